@@ -1,0 +1,58 @@
+package dev.reqtrace.agent;
+
+import dev.reqtrace.agent.config.Config;
+import dev.reqtrace.agent.config.Keys;
+import dev.reqtrace.agent.record.Recorder;
+import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.agent.record.RouteNamer;
+import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.servlet.ServletInstrumentation;
+import dev.reqtrace.instrumentation.servlet.SpringAsyncInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** Wires the agent once the bootstrap classes are on the boot class path. */
+public final class Agent {
+  private Agent() {}
+
+  /** Called reflectively by {@link AgentPremain}. */
+  public static void start(String arguments, Instrumentation instrumentation) {
+    List<String> problems = new ArrayList<>();
+    Config config = Config.fromJvm(arguments, problems::add);
+    Logger log = AgentLog.configure(config.get(Keys.LOG_LEVEL));
+    for (String problem : problems) {
+      log.warn(problem.startsWith("reqtrace: ") ? problem.substring(10) : problem);
+    }
+
+    List<RequestSink> sinks = new ArrayList<>();
+    Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
+    RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
+
+    List<Descriptor> enabled = new ArrayList<>();
+    for (Descriptor descriptor : allDescriptors()) {
+      if (config.instrumentationEnabled(descriptor.name())) {
+        enabled.add(descriptor);
+      } else {
+        log.info("instrumentation {} disabled by configuration", descriptor.name());
+      }
+    }
+    new Instrumenter(log).install(instrumentation, enabled);
+
+    log.info("reqtrace {} started: service={}, exporters={}, instrumentations={}", version(),
+        config.serviceName(), String.join(",", config.get(Keys.EXPORTER)),
+        String.join(",", Instrumenter.names(enabled)));
+  }
+
+  private static List<Descriptor> allDescriptors() {
+    return List.of(ServletInstrumentation.jakarta(), ServletInstrumentation.javax(),
+        new SpringAsyncInstrumentation());
+  }
+
+  private static String version() {
+    String version = Agent.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

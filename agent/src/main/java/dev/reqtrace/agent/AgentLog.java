@@ -1,0 +1,40 @@
+package dev.reqtrace.agent;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's own log: shaded slf4j-simple on stderr, every line starting with {@code [reqtrace]}.
+ *
+ * <p>The shade plugin relocates {@code org.slf4j} to {@code dev.reqtrace.shaded.slf4j}, and it
+ * rewrites the string constants below the same way, so the properties we set are
+ * {@code dev.reqtrace.shaded.slf4j.simpleLogger.*}: they never touch an application's own
+ * slf4j-simple, and an operator overrides ours under that relocated name.
+ */
+final class AgentLog {
+  private static final String PREFIX = "org.slf4j.simpleLogger.";
+
+  private AgentLog() {}
+
+  /** Sets up slf4j-simple (only what the operator has not set) and returns the agent's logger. */
+  static Logger configure(String level) {
+    setDefault("defaultLogLevel", level.toLowerCase(Locale.ROOT));
+    setDefault("logFile", "System.err");
+    setDefault("cacheOutputStream", "false");
+    // slf4j-simple has no prefix option; a quoted literal in the date pattern is one.
+    setDefault("showDateTime", "true");
+    setDefault("dateTimeFormat", "'[reqtrace]' yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("showThreadName", "false");
+    setDefault("showLogName", "false");
+    setDefault("showShortLogName", "false");
+    setDefault("levelInBrackets", "false");
+    return LoggerFactory.getLogger("reqtrace");
+  }
+
+  private static void setDefault(String name, String value) {
+    if (System.getProperty(PREFIX + name) == null) {
+      System.setProperty(PREFIX + name, value);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.reqtrace.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.reqtrace.instrumentation.Descriptor;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+
+/** Installs the enabled descriptors with one Byte Buddy agent builder. */
+final class Instrumenter {
+  private final Logger log;
+  private final AtomicLong transformed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  Instrumenter(Logger log) {
+    this.log = log;
+  }
+
+  /**
+   * Installs {@code descriptors}: retransformation covers classes loaded before {@code premain},
+   * and {@code disableClassFormatChanges} keeps every class's shape, as retransformation requires.
+   */
+  void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
+    AgentBuilder builder = new AgentBuilder.Default(
+            new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new Reporting())
+        .ignore(ignored());
+    for (Descriptor descriptor : descriptors) {
+      ElementMatcher<ClassLoader> guard = new SeesClass(descriptor.guardClass());
+      for (Descriptor.Target target : descriptor.targets()) {
+        builder = builder.type(target.types(), guard)
+            .transform(new AgentBuilder.Transformer.ForAdvice()
+                .include(Instrumenter.class.getClassLoader())
+                .advice(target.methods(), target.advice()));
+      }
+    }
+    builder.installOn(instrumentation);
+  }
+
+  long transformedCount() {
+    return transformed.get();
+  }
+
+  long failedCount() {
+    return failed.get();
+  }
+
+  /*
+   * Cheap name checks before any type hierarchy is resolved: the JDK, our own classes and the big
+   * libraries that never implement a servlet, filter, request or statement.
+   */
+  private static ElementMatcher.Junction<TypeDescription> ignored() {
+    return nameStartsWith("java.").or(nameStartsWith("javax.").and(
+            net.bytebuddy.matcher.ElementMatchers.not(nameStartsWith("javax.servlet."))))
+        .or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
+        .or(nameStartsWith("dev.reqtrace.")).or(nameStartsWith("net.bytebuddy."))
+        .or(nameStartsWith("org.slf4j.")).or(nameStartsWith("ch.qos.logback."))
+        .or(nameStartsWith("org.apache.logging.")).or(nameStartsWith("com.fasterxml.jackson."))
+        .or(nameStartsWith("kotlin.")).or(nameStartsWith("scala.")).or(nameStartsWith("groovy."))
+        .or(nameStartsWith("org.springframework.boot.loader."))
+        .or(nameStartsWith("org.springframework.cglib.")).or(nameStartsWith("org.springframework.asm."))
+        .or(nameStartsWith("org.hibernate.validator.")).or(nameStartsWith("org.junit."))
+        .or(isSynthetic());
+  }
+
+  /** Whether a class loader can see a class: skips every type of loaders without the technology. */
+  private static final class SeesClass implements ElementMatcher<ClassLoader> {
+    private final String resource;
+    // Only consulted while classes load, never on a request; weak keys let webapps unload.
+    private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
+
+    SeesClass(String className) {
+      this.resource = className.replace('.', '/') + ".class";
+    }
+
+    @Override
+    public synchronized boolean matches(ClassLoader loader) {
+      if (loader == null) {
+        return false;
+      }
+      return cache.computeIfAbsent(loader, l -> l.getResource(resource) != null);
+    }
+  }
+
+  private final class Reporting extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      transformed.incrementAndGet();
+      log.debug("instrumented {}", type.getName());
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+        Throwable error) {
+      failed.incrementAndGet();
+      log.debug("could not instrument {}: {}", typeName, error.toString());
+    }
+  }
+
+  static List<String> names(List<Descriptor> descriptors) {
+    List<String> names = new ArrayList<>();
+    for (Descriptor d : descriptors) {
+      if (!names.contains(d.name())) {
+        names.add(d.name());
+      }
+    }
+    return names;
+  }
+}

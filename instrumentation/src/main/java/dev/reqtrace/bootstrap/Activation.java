@@ -1,0 +1,99 @@
+package dev.reqtrace.bootstrap;
+
+/**
+ * One stretch of a request on one thread: a dispatch, or an async continuation. Puts the request's
+ * IDs into the application's logging context and restores what was there before when it ends, so
+ * nothing leaks to the next task of a pooled thread.
+ */
+public final class Activation {
+  private static final String[] KEYS = {"request_id", "trace_id", "span_id"};
+  private static final ThreadLocal<RequestScope> CURRENT = new ThreadLocal<>();
+
+  private final RequestScope scope;
+  private final boolean primary;
+  private final MdcTarget[] targets;
+  private final String[] previous;
+  private final RequestScope previousScope;
+
+  private Activation(RequestScope scope, boolean primary, MdcTarget[] targets) {
+    this.scope = scope;
+    this.primary = primary;
+    this.targets = targets;
+    this.previous = new String[KEYS.length * targets.length];
+    this.previousScope = CURRENT.get();
+  }
+
+  /** Activates {@code scope} on this thread with the logging contexts this thread's loader sees. */
+  static Activation begin(RequestScope scope, boolean primary) {
+    return begin(scope, primary, LoggingContexts.current());
+  }
+
+  /** Activates {@code scope} on this thread with the given logging contexts. */
+  static Activation begin(RequestScope scope, boolean primary, MdcTarget[] targets) {
+    Activation activation = new Activation(scope, primary, targets);
+    CURRENT.set(scope);
+    String[] values = {scope.requestId(), scope.traceId(), scope.spanId()};
+    for (int t = 0; t < targets.length; t++) {
+      try {
+        for (int k = 0; k < KEYS.length; k++) {
+          activation.previous[t * KEYS.length + k] = targets[t].get(KEYS[k]);
+        }
+        for (int k = 0; k < KEYS.length; k++) {
+          targets[t].set(KEYS[k], values[k]);
+        }
+      } catch (Throwable e) {
+        Failures.record(Failures.MDC, e);
+      }
+    }
+    return activation;
+  }
+
+  /** The request of the scope active on this thread, or {@code null} outside any request. */
+  public static RequestScope current() {
+    return CURRENT.get();
+  }
+
+  MdcTarget[] targets() {
+    return targets;
+  }
+
+  /** The request this activation belongs to. */
+  public RequestScope scope() {
+    return scope;
+  }
+
+  /**
+   * Ends this stretch: restores the logging context, and when this was the request's first dispatch,
+   * ends the request unless it went async (then the async listener ends it).
+   *
+   * @param status the response status now
+   * @param thrown what escaped the dispatch, or {@code null}
+   * @param route a framework route pattern found on the request (Spring MVC), or {@code null}
+   */
+  public void end(int status, Throwable thrown, Object route) {
+    restore();
+    if (primary) {
+      scope.dispatchEnded(status, thrown, route);
+    } else if (route != null || thrown != null) {
+      scope.redispatchEnded(thrown, route);
+    }
+  }
+
+  /** Restores the logging context and the current scope as they were before {@link #begin}. */
+  public void restore() {
+    for (int t = targets.length - 1; t >= 0; t--) {
+      try {
+        for (int k = 0; k < KEYS.length; k++) {
+          targets[t].set(KEYS[k], previous[t * KEYS.length + k]);
+        }
+      } catch (Throwable e) {
+        Failures.record(Failures.MDC, e);
+      }
+    }
+    if (previousScope == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previousScope);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.reqtrace.bootstrap;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * Finds the application's logging contexts (SLF4J {@code MDC}, Log4j2 {@code ThreadContext}) through
+ * the thread context class loader, which containers set to the webapp's loader while a request runs.
+ * Advice is inlined into container classes that cannot see the webapp's logging jars, so their own
+ * loader would be the wrong one to ask.
+ */
+public final class LoggingContexts {
+  // Built at run time: the agent jar's shading rewrites every "org.slf4j..." literal to our
+  // relocated copy, and here we need the application's own SLF4J.
+  private static final String SLF4J_MDC = String.join(".", "org", "slf4j", "MDC");
+  private static final String LOG4J_CONTEXT = "org.apache.logging.log4j.ThreadContext";
+  private static final MdcTarget[] NONE = new MdcTarget[0];
+
+  /*
+   * Per thread, the last loader looked up and its targets, all weakly held: a pooled thread serves
+   * one webapp almost always, so this is one comparison per request and never pins a loader.
+   */
+  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+  private LoggingContexts() {}
+
+  /** The logging contexts visible to this thread's context class loader; empty when none. */
+  static MdcTarget[] current() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      return NONE;
+    }
+    Object[] last = LAST.get();
+    if (last != null && ((WeakReference<?>) last[0]).get() == loader) {
+      MdcTarget[] targets = resolve((WeakReference<?>[]) last[1]);
+      if (targets != null) {
+        return targets;
+      }
+    }
+    MdcTarget[] targets = lookUp(loader);
+    WeakReference<?>[] refs = new WeakReference<?>[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      refs[i] = new WeakReference<>(targets[i]);
+    }
+    LAST.set(new Object[] {new WeakReference<>(loader), refs});
+    return targets;
+  }
+
+  private static MdcTarget[] resolve(WeakReference<?>[] refs) {
+    MdcTarget[] targets = new MdcTarget[refs.length];
+    for (int i = 0; i < refs.length; i++) {
+      Object target = refs[i].get();
+      if (target == null) {
+        return null;
+      }
+      targets[i] = (MdcTarget) target;
+    }
+    return targets;
+  }
+
+  private static MdcTarget[] lookUp(ClassLoader loader) {
+    MdcTarget slf4j = MdcTarget.of(load(SLF4J_MDC, loader));
+    MdcTarget log4j = MdcTarget.of(load(LOG4J_CONTEXT, loader));
+    if (slf4j != null && log4j != null) {
+      return new MdcTarget[] {slf4j, log4j};
+    }
+    if (slf4j != null) {
+      return new MdcTarget[] {slf4j};
+    }
+    return log4j != null ? new MdcTarget[] {log4j} : NONE;
+  }
+
+  private static Class<?> load(String name, ClassLoader loader) {
+    try {
+      // No initialisation here: the application initialises its logging when it first logs.
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.reqtrace.bootstrap;
+
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One HTTP request from its first dispatch to its end (the first dispatch's return, or async
+ * completion): its IDs, timing and outcome. Reached from every later dispatch of the same request
+ * through the request attribute {@link #SCOPE_ATTRIBUTE}.
+ */
+public final class RequestScope {
+  /** Request attribute holding the request ID, for the application's error pages. */
+  public static final String ATTRIBUTE = "reqtrace.request_id";
+  /** Request attribute holding this scope, so ASYNC/ERROR/FORWARD dispatches reuse it. */
+  public static final String SCOPE_ATTRIBUTE = "reqtrace.scope";
+  /** Spring MVC's attribute with the matched handler pattern, the best route name there is. */
+  public static final String SPRING_PATTERN =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+  /** Response header that lets browser code read the request ID of a cross-origin response. */
+  public static final String EXPOSE_HEADERS = "Access-Control-Expose-Headers";
+  /** Inbound W3C trace context header. */
+  public static final String TRACEPARENT = "traceparent";
+
+  private static final AtomicIntegerFieldUpdater<RequestScope> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "ended");
+  private static final MdcTarget[] NO_TARGETS = new MdcTarget[0];
+
+  private static volatile String headerName = "X-Request-ID";
+  private static volatile RequestListener listener;
+
+  private final String requestId;
+  private final String traceId;
+  private final String spanId;
+  private final String parentSpanId;
+  private final String method;
+  private final String path;
+  private final long startEpochMillis;
+  private final long startNanos;
+  private volatile MdcTarget[] targets = NO_TARGETS;
+  private volatile boolean async;
+  private volatile int ended;
+  private volatile Object route;
+  private volatile Throwable thrown;
+  private int status;
+  private long durationNanos;
+
+  private RequestScope(String requestId, String traceId, String parentSpanId, String method,
+      String path) {
+    this.requestId = requestId;
+    this.traceId = traceId;
+    this.spanId = RequestIds.newSpanId();
+    this.parentSpanId = parentSpanId;
+    this.method = method;
+    this.path = path;
+    this.startEpochMillis = System.currentTimeMillis();
+    this.startNanos = System.nanoTime();
+  }
+
+  /** Installs the agent's settings; called once at start-up, before any class is transformed. */
+  public static void configure(String responseHeader, RequestListener requestListener) {
+    headerName = responseHeader;
+    listener = requestListener;
+  }
+
+  /** The request ID header name, inbound and outbound ({@code X-Request-ID} unless configured). */
+  public static String headerName() {
+    return headerName;
+  }
+
+  /**
+   * Opens a request on its first dispatch and activates it on this thread.
+   *
+   * @param inboundId the inbound request ID header, reused only when valid
+   * @param traceparent the inbound W3C {@code traceparent}, continued when valid
+   */
+  public static Activation start(String method, String path, String inboundId,
+      String traceparent) {
+    String traceId = RequestIds.traceIdOf(traceparent);
+    String parent = traceId == null ? null : RequestIds.parentSpanIdOf(traceparent);
+    if (traceId == null) {
+      traceId = RequestIds.newTraceId();
+    }
+    String requestId = RequestIds.isValid(inboundId) ? inboundId : traceId;
+    RequestScope scope = new RequestScope(requestId, traceId, parent, method, path);
+    Activation activation = Activation.begin(scope, true);
+    scope.targets = activation.targets();
+    return activation;
+  }
+
+  /** Activates this request again on a later dispatch (ASYNC, ERROR) of the same request. */
+  public Activation resume() {
+    return Activation.begin(this, false);
+  }
+
+  /**
+   * The value for {@code Access-Control-Expose-Headers}: {@code existing} plus the request ID
+   * header, unless it is already exposed.
+   */
+  public static String exposeHeaders(String existing) {
+    String name = headerName;
+    if (existing == null || existing.trim().isEmpty()) {
+      return name;
+    }
+    for (String part : existing.split(",")) {
+      String token = part.trim();
+      if (token.equalsIgnoreCase(name) || token.equals("*")) {
+        return existing;
+      }
+    }
+    return existing + ", " + name;
+  }
+
+  /**
+   * An {@code AsyncListener} (of the application's servlet namespace) that ends this request when
+   * its async processing completes. A JDK proxy, because the boot loader cannot see the interface.
+   *
+   * @param listenerInterface {@code jakarta.servlet.AsyncListener} or {@code javax.servlet.AsyncListener}
+   */
+  public Object asyncListener(Class<?> listenerInterface) {
+    async = true;
+    return Proxy.newProxyInstance(listenerInterface.getClassLoader(),
+        new Class<?>[] {listenerInterface}, new AsyncCompletion(this, listenerInterface));
+  }
+
+  /**
+   * Wraps {@code task} so it runs with the request active on this thread, if any; async work then
+   * logs with the request ID.
+   */
+  public static Runnable wrap(Runnable task) {
+    RequestScope scope = Activation.current();
+    if (scope == null || task == null || task instanceof ScopedRunnable) {
+      return task;
+    }
+    return new ScopedRunnable(scope, task);
+  }
+
+  /** Activates this request on an async thread, with the logging contexts of its first dispatch. */
+  Activation continueOnThisThread() {
+    MdcTarget[] known = targets;
+    return known.length > 0 ? Activation.begin(this, false, known) : Activation.begin(this, false);
+  }
+
+  void dispatchEnded(int responseStatus, Throwable failure, Object routePattern) {
+    if (routePattern != null) {
+      route = routePattern;
+    }
+    if (async) {
+      if (failure != null) {
+        thrown = failure;
+      }
+      return;
+    }
+    end(responseStatus, failure);
+  }
+
+  void redispatchEnded(Throwable failure, Object routePattern) {
+    if (routePattern != null && route == null) {
+      route = routePattern;
+    }
+    if (failure != null && thrown == null) {
+      thrown = failure;
+    }
+  }
+
+  /** Ends the request once; later calls (a second listener, a late dispatch) do nothing. */
+  void end(int responseStatus, Throwable failure) {
+    if (!ENDED.compareAndSet(this, 0, 1)) {
+      return;
+    }
+    durationNanos = System.nanoTime() - startNanos;
+    Throwable cause = failure != null ? failure : thrown;
+    thrown = cause;
+    // An exception escaping the servlet becomes a 500 after we return; record what the client gets.
+    status = cause != null && responseStatus < 400 ? 500 : responseStatus;
+    RequestListener current = listener;
+    if (current != null) {
+      try {
+        current.requestEnded(this);
+      } catch (Throwable e) {
+        Failures.record(Failures.LISTENER, e);
+      }
+    }
+  }
+
+  /** The request ID: a valid inbound one, else the trace ID. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The 32-hex W3C trace ID, continued from an inbound {@code traceparent} when valid. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The 16-hex ID of this request's server span. */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** The inbound parent span ID, or {@code null} when the trace started here. */
+  public String parentSpanId() {
+    return parentSpanId;
+  }
+
+  /** The HTTP method. */
+  public String method() {
+    return method;
+  }
+
+  /** The request path (no query string), as the client sent it. */
+  public String path() {
+    return path;
+  }
+
+  /** A framework route pattern seen during the request (e.g. Spring's), or {@code null}. */
+  public Object routePattern() {
+    return route;
+  }
+
+  /** The final response status; valid once ended. */
+  public int status() {
+    return status;
+  }
+
+  /** What escaped the request, or {@code null}. */
+  public Throwable thrown() {
+    return thrown;
+  }
+
+  /** Wall-clock start, epoch milliseconds. */
+  public long startEpochMillis() {
+    return startEpochMillis;
+  }
+
+  /** Duration in nanoseconds; valid once ended. */
+  public long durationNanos() {
+    return durationNanos;
+  }
+
+  /** Whether the request went async (ended by the async listener). */
+  public boolean isAsync() {
+    return async;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.reqtrace.instrumentation;
+
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Describes the instrumentation of one technology; the agent installs it, or skips it with one line. */
+public interface Descriptor {
+  /** The {@code <name>} of {@code reqtrace.instrumentation.<name>.enabled}, lower_snake_case. */
+  String name();
+
+  /** A class that must be visible to a class loader for its types to be considered at all. */
+  String guardClass();
+
+  /** The type groups and the advice each gets. */
+  List<Target> targets();
+
+  /** Types to transform, the methods in them, and the advice (named by string, never loaded). */
+  final class Target {
+    private final ElementMatcher<TypeDescription> types;
+    private final ElementMatcher<? super MethodDescription> methods;
+    private final String advice;
+
+    public Target(ElementMatcher<TypeDescription> types,
+        ElementMatcher<? super MethodDescription> methods, String advice) {
+      this.types = types;
+      this.methods = methods;
+      this.advice = advice;
+    }
+
+    public ElementMatcher<TypeDescription> types() {
+      return types;
+    }
+
+    public ElementMatcher<? super MethodDescription> methods() {
+      return methods;
+    }
+
+    public String advice() {
+      return advice;
+    }
+  }
+}

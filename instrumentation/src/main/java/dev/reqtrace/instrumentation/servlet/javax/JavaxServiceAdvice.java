@@ -1,0 +1,62 @@
+package dev.reqtrace.instrumentation.servlet.javax;
+
+import dev.reqtrace.bootstrap.Activation;
+import dev.reqtrace.bootstrap.Depth;
+import dev.reqtrace.bootstrap.RequestScope;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code Servlet.service} and {@code Filter.doFilter}: the outermost call of a dispatch
+ * opens (or, on a later dispatch, resumes) the request; nested calls only move the depth.
+ */
+public final class JavaxServiceAdvice {
+  private JavaxServiceAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Activation enter(@Advice.Argument(0) ServletRequest req,
+                                 @Advice.Argument(1) ServletResponse res) {
+    // Filters and servlets share one counter: a filter chain or super.service() is one span.
+    if (Depth.enter(Depth.SERVER) > 0
+        || !(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+      return null;
+    }
+    HttpServletRequest in = (HttpServletRequest) req;
+    HttpServletResponse out = (HttpServletResponse) res;
+    Object known = in.getAttribute(RequestScope.SCOPE_ATTRIBUTE);
+    Activation activation;
+    if (known instanceof RequestScope) {
+      activation = ((RequestScope) known).resume();
+    } else {
+      activation = RequestScope.start(in.getMethod(), in.getRequestURI(),
+          in.getHeader(RequestScope.headerName()), in.getHeader(RequestScope.TRACEPARENT));
+      in.setAttribute(RequestScope.SCOPE_ATTRIBUTE, activation.scope());
+      in.setAttribute(RequestScope.ATTRIBUTE, activation.scope().requestId());
+      if (in.getHeader("Origin") != null) {
+        out.setHeader(RequestScope.EXPOSE_HEADERS,
+            RequestScope.exposeHeaders(out.getHeader(RequestScope.EXPOSE_HEADERS)));
+      }
+    }
+    // Now, not on exit: by then the body may be flushed and headers frozen. Error handling may
+    // have reset the response before a later dispatch, so every dispatch sets it again.
+    if (!out.isCommitted()) {
+      out.setHeader(RequestScope.headerName(), activation.scope().requestId());
+    }
+    return activation;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Argument(0) ServletRequest req,
+                          @Advice.Argument(1) ServletResponse res,
+                          @Advice.Enter Activation activation,
+                          @Advice.Thrown Throwable thrown) {
+    Depth.exit(Depth.SERVER);
+    if (activation != null) {
+      activation.end(((HttpServletResponse) res).getStatus(), thrown,
+          req.getAttribute(RequestScope.SPRING_PATTERN));
+    }
+  }
+}
