@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -16,6 +18,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 
@@ -24,6 +27,13 @@ final class Instrumenter {
   private final Logger log;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /*
+   * Super types resolved once per loader, not once per class: without it every matched class
+   * re-reads its whole hierarchy, which multiplied start-up time. Held strongly only while the
+   * agent starts the application; cleared afterwards so a redeployed webapp's loader can go.
+   */
+  private final ConcurrentMap<ClassLoader, TypePool.CacheProvider> typePoolCache =
+      new ConcurrentHashMap<>();
 
   Instrumenter(Logger log) {
     this.log = log;
@@ -38,8 +48,9 @@ final class Instrumenter {
             new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(
+            TypePool.Default.ReaderMode.FAST, typePoolCache))
         .with(new Reporting())
         .ignore(ignored());
     for (Descriptor descriptor : descriptors) {

@@ -67,11 +67,12 @@ public final class Activation {
    * ends the request unless it went async (then the async listener ends it).
    *
    * @param status the response status now
-   * @param thrown what escaped the dispatch, or {@code null}
+   * @param failure what escaped the dispatch, or the container's error attribute, or {@code null}
    * @param route a framework route pattern found on the request (Spring MVC), or {@code null}
    */
-  public void end(int status, Throwable thrown, Object route) {
+  public void end(int status, Object failure, Object route) {
     restore();
+    Throwable thrown = failure instanceof Throwable ? (Throwable) failure : null;
     if (primary) {
       scope.dispatchEnded(status, thrown, route);
     } else if (route != null || thrown != null) {

@@ -62,6 +62,13 @@ public final class ServletInstrumentation implements Descriptor {
                     .and(takesArgument(0, named(ns + ".ServletRequest")))
                     .and(takesArgument(1, named(ns + ".ServletResponse"))))),
             advice + "ServiceAdvice"),
+        // Tomcat logs a servlet's exception and renders error pages in its host valve, after the
+        // servlet returned: opening the request there puts the ID on those lines and pages too.
+        new Target(named("org.apache.catalina.core.StandardHostValve"),
+            named("invoke").and(takesArguments(2))
+                .and(takesArgument(0, hasSuperType(named(ns + ".http.HttpServletRequest"))))
+                .and(takesArgument(1, hasSuperType(named(ns + ".http.HttpServletResponse")))),
+            advice + "ServiceAdvice"),
         new Target(not(isInterface()).and(hasSuperType(named(ns + ".ServletRequest"))),
             not(isAbstract()).and(named("startAsync")).and(returns(named(ns + ".AsyncContext"))),
             advice + "StartAsyncAdvice"),

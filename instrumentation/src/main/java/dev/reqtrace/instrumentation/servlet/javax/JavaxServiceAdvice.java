@@ -10,8 +10,9 @@ import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code Servlet.service} and {@code Filter.doFilter}: the outermost call of a dispatch
- * opens (or, on a later dispatch, resumes) the request; nested calls only move the depth.
+ * Inlined into {@code Servlet.service}, {@code Filter.doFilter} and Tomcat's host valve: the
+ * outermost call of a dispatch opens (or, on a later dispatch, resumes) the request; nested calls
+ * only move the depth.
  */
 public final class JavaxServiceAdvice {
   private JavaxServiceAdvice() {}
@@ -55,7 +56,9 @@ public final class JavaxServiceAdvice {
                           @Advice.Thrown Throwable thrown) {
     Depth.exit(Depth.SERVER);
     if (activation != null) {
-      activation.end(((HttpServletResponse) res).getStatus(), thrown,
+      // A container that handled the exception itself (error page) leaves it in this attribute.
+      activation.end(((HttpServletResponse) res).getStatus(),
+          thrown != null ? thrown : req.getAttribute("javax.servlet.error.exception"),
           req.getAttribute(RequestScope.SPRING_PATTERN));
     }
   }
