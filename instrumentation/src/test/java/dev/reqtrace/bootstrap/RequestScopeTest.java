@@ -1,0 +1,101 @@
+package dev.reqtrace.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RequestScopeTest {
+  private final List<RequestScope> ended = new ArrayList<>();
+
+  @AfterEach
+  void reset() {
+    RequestScope.configure("X-Request-ID", null);
+  }
+
+  @Test
+  void reusesAValidInboundIdAndKeepsTheTraceIdOfTheTraceparent() {
+    Activation a = RequestScope.start("GET", "/x", "client-id-1",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    a.restore();
+    assertThat(a.scope().requestId()).isEqualTo("client-id-1");
+    assertThat(a.scope().traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(a.scope().parentSpanId()).isEqualTo("00f067aa0ba902b7");
+  }
+
+  @Test
+  void usesTheTraceIdAsRequestIdWhenTheInboundIdIsInvalid() {
+    Activation a = RequestScope.start("GET", "/x", "bad\r\nid", null);
+    a.restore();
+    assertThat(a.scope().requestId()).isEqualTo(a.scope().traceId()).matches("[0-9a-f]{32}");
+  }
+
+  @Test
+  void endsOnceEvenWhenTwoListenersComplete() {
+    RequestScope.configure("X-Request-ID", ended::add);
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    a.end(200, null, null);
+    a.scope().end(200, null);
+    assertThat(ended).hasSize(1);
+    assertThat(ended.get(0).status()).isEqualTo(200);
+  }
+
+  @Test
+  void recordsA500WhenAnExceptionEscapesWithStatus200() {
+    RequestScope.configure("X-Request-ID", ended::add);
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    a.end(200, new IllegalStateException("boom"), null);
+    assertThat(ended.get(0).status()).isEqualTo(500);
+    assertThat(ended.get(0).thrown()).hasMessage("boom");
+  }
+
+  @Test
+  void aRedispatchNeverEndsTheRequest() {
+    RequestScope.configure("X-Request-ID", ended::add);
+    Activation first = RequestScope.start("GET", "/x", null, null);
+    first.end(500, null, null);
+    Activation error = first.scope().resume();
+    error.end(500, null, "/error");
+    assertThat(ended).hasSize(1);
+  }
+
+  @Test
+  void restoresThePreviousCurrentScope() {
+    Activation outer = RequestScope.start("GET", "/outer", null, null);
+    Activation inner = outer.scope().resume();
+    assertThat(Activation.current()).isSameAs(outer.scope());
+    inner.restore();
+    assertThat(Activation.current()).isSameAs(outer.scope());
+    outer.restore();
+    assertThat(Activation.current()).isNull();
+  }
+
+  @Test
+  void wrapsTasksOnlyDuringARequest() throws Exception {
+    Runnable task = () -> { };
+    assertThat(RequestScope.wrap(task)).isSameAs(task);
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    Runnable wrapped = RequestScope.wrap(task);
+    assertThat(wrapped).isInstanceOf(ScopedRunnable.class);
+    assertThat(RequestScope.wrap(wrapped)).isSameAs(wrapped);
+    a.restore();
+    RequestScope[] seen = new RequestScope[1];
+    Thread t = new Thread(RequestScope.wrap(() -> { }));
+    Thread other = new Thread(new ScopedRunnable(a.scope(), () -> seen[0] = Activation.current()));
+    other.start();
+    other.join();
+    t.start();
+    t.join();
+    assertThat(seen[0]).isSameAs(a.scope());
+  }
+
+  @Test
+  void exposesTheHeaderOnceInAccessControlExposeHeaders() {
+    assertThat(RequestScope.exposeHeaders(null)).isEqualTo("X-Request-ID");
+    assertThat(RequestScope.exposeHeaders("ETag")).isEqualTo("ETag, X-Request-ID");
+    assertThat(RequestScope.exposeHeaders("etag, x-request-id")).isEqualTo("etag, x-request-id");
+    assertThat(RequestScope.exposeHeaders("*")).isEqualTo("*");
+  }
+}

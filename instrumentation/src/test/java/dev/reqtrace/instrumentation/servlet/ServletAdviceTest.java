@@ -1,0 +1,173 @@
+package dev.reqtrace.instrumentation.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The servlet advice applied for real by Byte Buddy, to classes of a throwaway class loader. */
+class ServletAdviceTest {
+  private static final String FIXTURES = "dev.reqtrace.instrumentation.servlet.fixtures.";
+  private final List<RequestScope> ended = new CopyOnWriteArrayList<>();
+  private Instrumentation instrumentation;
+  private ClassFileTransformer transformer;
+  private ClassLoader loader;
+
+  @BeforeEach
+  void install() {
+    instrumentation = ByteBuddyAgent.install();
+    loader = new FixtureLoader();
+    RequestScope.configure("X-Request-ID", ended::add);
+    AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
+    for (Descriptor.Target target : ServletInstrumentation.jakarta().targets()) {
+      builder = builder.type(target.types(), is(loader))
+          .transform(new AgentBuilder.Transformer.ForAdvice()
+              .include(getClass().getClassLoader())
+              .advice(target.methods(), target.advice()));
+    }
+    transformer = builder.installOn(instrumentation);
+  }
+
+  @AfterEach
+  void reset() {
+    instrumentation.removeTransformer(transformer);
+    RequestScope.configure("X-Request-ID", null);
+    Seen.IDS.clear();
+  }
+
+  @Test
+  void aServiceCallingSuperServiceTwiceIsOneRequest() throws Exception {
+    FakeHttp http = new FakeHttp("/owners/1");
+    servlet("SuperCallingServlet").service(http.request(), http.response());
+
+    assertThat(ended).hasSize(1);
+    String id = ended.get(0).requestId();
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(http.responseHeaders).containsEntry("X-Request-ID", id);
+    assertThat(http.attributes).containsEntry(RequestScope.ATTRIBUTE, id);
+  }
+
+  @Test
+  void aChainOfThreeFiltersIsOneRequest() throws Exception {
+    Servlet servlet = servlet("SuperCallingServlet");
+    Filter[] filters = {filter(), filter(), filter()};
+    FakeHttp http = new FakeHttp("/chain");
+    http.requestHeaders.put("X-Request-ID", "from-the-client");
+    chain(filters, 0, servlet).doFilter(http.request(), http.response());
+
+    assertThat(ended).extracting(RequestScope::requestId).containsExactly("from-the-client");
+    assertThat(Seen.IDS).containsExactly("from-the-client");
+    assertThat(http.responseHeaders).containsEntry("X-Request-ID", "from-the-client");
+  }
+
+  @Test
+  void anEscapingExceptionIsRecordedAs500AndStillReachesTheCaller() throws Exception {
+    FakeHttp http = new FakeHttp("/boom");
+    assertThatThrownBy(() -> servlet("SuperCallingServlet").service(http.request(), http.response()))
+        .hasMessage("boom");
+    assertThat(ended).singleElement().satisfies(s -> {
+      assertThat(s.status()).isEqualTo(500);
+      assertThat(s.thrown()).hasMessage("boom");
+    });
+  }
+
+  @Test
+  void exposesTheHeaderToCrossOriginScripts() throws Exception {
+    FakeHttp http = new FakeHttp("/x");
+    http.requestHeaders.put("Origin", "http://localhost:1234");
+    servlet("SuperCallingServlet").service(http.request(), http.response());
+    assertThat(http.responseHeaders).containsEntry("Access-Control-Expose-Headers", "X-Request-ID");
+  }
+
+  @Test
+  void throwingAdviceNeverBreaksTheApplicationMethod() throws Exception {
+    instrumentation.removeTransformer(transformer);
+    ClassLoader fresh = new FixtureLoader();
+    transformer = new AgentBuilder.Default().disableClassFormatChanges()
+        .type(named(FIXTURES + "SuperCallingServlet"), is(fresh))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(getClass().getClassLoader())
+            .advice(named("service"), ThrowingAdvice.class.getName()))
+        .installOn(instrumentation);
+    FakeHttp http = new FakeHttp("/fine");
+    ((Servlet) fresh.loadClass(FIXTURES + "SuperCallingServlet").getConstructor().newInstance())
+        .service(http.request(), http.response());
+    assertThat(http.status).isEqualTo(200);
+    assertThat(Seen.IDS).hasSize(1);
+  }
+
+  /** Advice that fails on both ends. */
+  public static final class ThrowingAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      throw new IllegalStateException("advice enter failed");
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit() {
+      throw new IllegalStateException("advice exit failed");
+    }
+  }
+
+  private Servlet servlet(String simpleName) throws Exception {
+    return (Servlet) loader.loadClass(FIXTURES + simpleName).getConstructor().newInstance();
+  }
+
+  private Filter filter() throws Exception {
+    return (Filter) loader.loadClass(FIXTURES + "PassingFilter").getConstructor().newInstance();
+  }
+
+  private static FilterChain chain(Filter[] filters, int index, Servlet servlet) {
+    return (req, res) -> {
+      if (index < filters.length) {
+        filters[index].doFilter(req, res, chain(filters, index + 1, servlet));
+      } else {
+        servlet.service(req, res);
+      }
+    };
+  }
+
+  /** Loads the fixtures itself (child first), so only they match the throwaway-loader guard. */
+  private static final class FixtureLoader extends ClassLoader {
+    FixtureLoader() {
+      super(ServletAdviceTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(FIXTURES) || name.endsWith("Seen")) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded != null) {
+          return loaded;
+        }
+        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+          byte[] bytes = in.readAllBytes();
+          return defineClass(name, bytes, 0, bytes.length);
+        } catch (IOException e) {
+          throw new ClassNotFoundException(name, e);
+        }
+      }
+    }
+  }
+}
