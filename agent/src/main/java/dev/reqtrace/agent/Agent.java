@@ -27,7 +27,9 @@ public final class Agent {
       log.warn(problem.startsWith("reqtrace: ") ? problem.substring(10) : problem);
     }
 
-    List<RequestSink> sinks = new ArrayList<>();
+    Exporters exporters = Exporters.create(config, log);
+    exporters.closeAtShutdown(log);
+    List<RequestSink> sinks = new ArrayList<>(exporters.sinks());
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
 
