@@ -3,6 +3,7 @@ package dev.reqtrace.agent;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.agent.statsd.StatsdExporter;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ final class Exporters {
       case "log":
       case "none":
         // Reports and the periodic summary go to the agent log whatever the exporters are.
+        break;
+      case "statsd":
+        StatsdExporter statsd = StatsdExporter.start(config, log);
+        sinks.add(statsd);
+        closeables.add(statsd);
         break;
       default:
         log.warn("exporter {} is not available in this build", name);

@@ -1,6 +1,7 @@
 package dev.reqtrace.bootstrap;
 
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -25,6 +26,7 @@ public final class RequestScope {
       AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "ended");
   private static final MdcTarget[] NO_TARGETS = new MdcTarget[0];
 
+  private static final AtomicInteger ACTIVE = new AtomicInteger();
   private static volatile String headerName = "X-Request-ID";
   private static volatile RequestListener listener;
 
@@ -43,6 +45,8 @@ public final class RequestScope {
   private volatile Throwable thrown;
   private int status;
   private long durationNanos;
+  /** The request's JDBC statements (JDBC instrumentation). */
+  private final DbStats db = new DbStats();
 
   private RequestScope(String requestId, String traceId, String parentSpanId, String method,
       String path) {
@@ -54,6 +58,12 @@ public final class RequestScope {
     this.path = path;
     this.startEpochMillis = System.currentTimeMillis();
     this.startNanos = System.nanoTime();
+    ACTIVE.incrementAndGet();
+  }
+
+  /** Requests started and not yet ended, for the {@code http_request.active} gauge. */
+  public static int activeCount() {
+    return ACTIVE.get();
   }
 
   /** Installs the agent's settings; called once at start-up, before any class is transformed. */
@@ -168,6 +178,7 @@ public final class RequestScope {
       return;
     }
     durationNanos = System.nanoTime() - startNanos;
+    ACTIVE.decrementAndGet();
     Throwable cause = failure != null ? failure : thrown;
     thrown = cause;
     // An exception escaping the servlet becomes a 500 after we return; record what the client gets.
@@ -235,6 +246,11 @@ public final class RequestScope {
   /** Duration in nanoseconds; valid once ended. */
   public long durationNanos() {
     return durationNanos;
+  }
+
+  /** The JDBC statements run during the request, for its DB spans and reports. */
+  public DbStats db() {
+    return db;
   }
 
   /** Whether the request went async (ended by the async listener). */
