@@ -47,8 +47,6 @@ public final class RequestScope {
   private long durationNanos;
   /** The request's JDBC statements (JDBC instrumentation). */
   private final DbStats db = new DbStats();
-  /** The request's JDBC statements (JDBC instrumentation). */
-  private final DbStats db = new DbStats();
 
   private RequestScope(String requestId, String traceId, String parentSpanId, String method,
       String path) {
@@ -248,11 +246,6 @@ public final class RequestScope {
   /** Duration in nanoseconds; valid once ended. */
   public long durationNanos() {
     return durationNanos;
-  }
-
-  /** The JDBC statements run during the request, for its DB spans and reports. */
-  public DbStats db() {
-    return db;
   }
 
   /** The JDBC statements run during the request, for its DB spans and reports. */
