@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.security.ProtectionDomain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -53,29 +58,84 @@ public final class AgentPremain {
 
   /*
    * Advice is inlined into application and container classes whose loaders may not see ours (a WAR's
-   * webapp loader), so the classes it calls must come from the boot loader. They are copied from
-   * this jar into a small temporary jar: appending the whole agent jar would put Byte Buddy and
-   * SLF4J on the boot class path too.
+   * webapp loader), so the classes it calls must come from the boot loader.
+   *
+   * They are defined straight into the boot loader with the JDK's internal Unsafe, opened to us
+   * through Instrumentation.redefineModule: appending a jar to the boot class path instead makes
+   * HotSpot print "Sharing is only supported for boot loader classes because bootstrap classpath
+   * has been appended" on the application's stderr and drop class-data sharing for every class
+   * not loaded by the boot loader, which costs start-up. Appending stays as the fallback.
    */
   private static void appendBootstrap(Instrumentation instrumentation)
       throws IOException, URISyntaxException {
     File agentJar = new File(
         AgentPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path bootstrapJar = Files.createTempFile("reqtrace-bootstrap-", ".jar");
-    bootstrapJar.toFile().deleteOnExit();
-    try (JarFile source = new JarFile(agentJar);
-        OutputStream file = Files.newOutputStream(bootstrapJar);
-        JarOutputStream target = new JarOutputStream(file)) {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (JarFile source = new JarFile(agentJar)) {
       Enumeration<JarEntry> entries = source.entries();
       while (entries.hasMoreElements()) {
         JarEntry entry = entries.nextElement();
-        if (entry.getName().startsWith(BOOTSTRAP_PACKAGE) && !entry.isDirectory()) {
-          target.putNextEntry(new JarEntry(entry.getName()));
+        String name = entry.getName();
+        if (name.startsWith(BOOTSTRAP_PACKAGE) && name.endsWith(".class")) {
           try (InputStream in = source.getInputStream(entry)) {
-            in.transferTo(target);
+            classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
           }
-          target.closeEntry();
         }
+      }
+    }
+    if (!defineInBootLoader(instrumentation, classes)) {
+      appendAsJar(instrumentation, classes);
+    }
+  }
+
+  private static boolean defineInBootLoader(Instrumentation instrumentation,
+      Map<String, byte[]> classes) {
+    try {
+      Module base = Object.class.getModule();
+      Module ours = AgentPremain.class.getModule();
+      instrumentation.redefineModule(base, Set.of(), Map.of(),
+          Map.of("jdk.internal.misc", Set.of(ours)), Set.of(), Map.of());
+      Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+      Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+      Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class,
+          int.class, ClassLoader.class, ProtectionDomain.class);
+      // A class whose super type is another bootstrap class must come after it: retry the ones
+      // that failed until a pass defines nothing more.
+      Map<String, byte[]> pending = new LinkedHashMap<>(classes);
+      boolean progress = true;
+      while (!pending.isEmpty() && progress) {
+        progress = false;
+        for (java.util.Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator();
+            it.hasNext(); ) {
+          Map.Entry<String, byte[]> type = it.next();
+          byte[] bytes = type.getValue();
+          try {
+            define.invoke(unsafe, type.getKey(), bytes, 0, bytes.length, null, null);
+            it.remove();
+            progress = true;
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof NoClassDefFoundError)) {
+              throw e;
+            }
+          }
+        }
+      }
+      return pending.isEmpty();
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static void appendAsJar(Instrumentation instrumentation, Map<String, byte[]> classes)
+      throws IOException {
+    Path bootstrapJar = Files.createTempFile("reqtrace-bootstrap-", ".jar");
+    bootstrapJar.toFile().deleteOnExit();
+    try (OutputStream file = Files.newOutputStream(bootstrapJar);
+        JarOutputStream target = new JarOutputStream(file)) {
+      for (Map.Entry<String, byte[]> type : classes.entrySet()) {
+        target.putNextEntry(new JarEntry(type.getKey().replace('.', '/') + ".class"));
+        target.write(type.getValue());
+        target.closeEntry();
       }
     }
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));

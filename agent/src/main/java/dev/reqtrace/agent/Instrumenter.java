@@ -44,6 +44,12 @@ final class Instrumenter {
    * and {@code disableClassFormatChanges} keeps every class's shape, as retransformation requires.
    */
   void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
+    // The Nexus serves LoadedTypeInitializers, which disableClassFormatChanges() never uses; its
+    // set-up reaches for sun.misc.Unsafe, which JDK 24+ reports on the application's stderr.
+    // (Relocation renames this property to dev.reqtrace.shaded.bytebuddy.nexus.disabled.)
+    if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
+      System.setProperty("net.bytebuddy.nexus.disabled", "true");
+    }
     AgentBuilder builder = new AgentBuilder.Default(
             new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
