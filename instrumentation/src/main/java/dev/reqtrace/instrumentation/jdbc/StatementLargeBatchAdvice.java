@@ -1,0 +1,25 @@
+package dev.reqtrace.instrumentation.jdbc;
+
+import dev.reqtrace.bootstrap.Depth;
+import dev.reqtrace.bootstrap.JdbcCall;
+import java.sql.Statement;
+import net.bytebuddy.asm.Advice;
+
+/** Inlined into {@code executeLargeBatch}: one span per batch, its size and summed update counts. */
+public final class StatementLargeBatchAdvice {
+  private StatementLargeBatchAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static JdbcCall enter(@Advice.This Statement statement) {
+    return JdbcCall.startBatch(statement, Depth.enter(Depth.JDBC));
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter JdbcCall call, @Advice.Return long[] counts,
+                          @Advice.Thrown Throwable thrown) {
+    Depth.exit(Depth.JDBC);
+    if (call != null) {
+      call.endBatch(counts, thrown);
+    }
+  }
+}
