@@ -20,6 +20,7 @@ public final class Agent {
 
   /** Called reflectively by {@link AgentPremain}. */
   public static void start(String arguments, Instrumentation instrumentation) {
+    long startNanos = System.nanoTime();
     List<String> problems = new ArrayList<>();
     Config config = Config.fromJvm(arguments, problems::add);
     Logger log = AgentLog.configure(config.get(Keys.LOG_LEVEL));
@@ -43,9 +44,9 @@ public final class Agent {
     }
     new Instrumenter(log).install(instrumentation, enabled);
 
-    log.info("reqtrace {} started: service={}, exporters={}, instrumentations={}", version(),
-        config.serviceName(), String.join(",", config.get(Keys.EXPORTER)),
-        String.join(",", Instrumenter.names(enabled)));
+    log.info("reqtrace {} started in {} ms: service={}, exporters={}, instrumentations={}",
+        version(), (System.nanoTime() - startNanos) / 1_000_000, config.serviceName(),
+        String.join(",", config.get(Keys.EXPORTER)), String.join(",", Instrumenter.names(enabled)));
   }
 
   private static List<Descriptor> allDescriptors() {
