@@ -42,7 +42,9 @@ public final class Agent {
         log.info("instrumentation {} disabled by configuration", descriptor.name());
       }
     }
-    new Instrumenter(log).install(instrumentation, enabled);
+    Instrumenter instrumenter = new Instrumenter(log);
+    instrumenter.install(instrumentation, enabled);
+    instrumenter.evictTypePoolCache();
 
     log.info("reqtrace {} started in {} ms: service={}, exporters={}, instrumentations={}",
         version(), (System.nanoTime() - startNanos) / 1_000_000, config.serviceName(),

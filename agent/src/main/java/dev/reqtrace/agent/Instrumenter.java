@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -29,8 +32,8 @@ final class Instrumenter {
   private final AtomicLong failed = new AtomicLong();
   /*
    * Super types resolved once per loader, not once per class: without it every matched class
-   * re-reads its whole hierarchy, which multiplied start-up time. Held strongly only while the
-   * agent starts the application; cleared afterwards so a redeployed webapp's loader can go.
+   * re-reads its whole hierarchy, which multiplied start-up time. The map holds loaders strongly,
+   * so it is emptied every minute (see evictTypePoolCache) and a redeployed webapp's loader can go.
    */
   private final ConcurrentMap<ClassLoader, TypePool.CacheProvider> typePoolCache =
       new ConcurrentHashMap<>();
@@ -69,6 +72,17 @@ final class Instrumenter {
       }
     }
     builder.installOn(instrumentation);
+  }
+
+  /** Empties the type pool cache every minute, on a daemon thread that does nothing else. */
+  void evictTypePoolCache() {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+          Thread thread = new Thread(task, "reqtrace-type-cache");
+          thread.setDaemon(true);
+          return thread;
+        });
+    scheduler.scheduleWithFixedDelay(typePoolCache::clear, 1, 1,
+        TimeUnit.MINUTES);
   }
 
   long transformedCount() {
