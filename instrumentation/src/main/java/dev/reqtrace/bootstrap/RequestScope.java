@@ -47,6 +47,8 @@ public final class RequestScope {
   private long durationNanos;
   /** The request's JDBC statements (JDBC instrumentation). */
   private final DbStats db = new DbStats();
+  /** Copied at the first dispatch exit that saw an error (error capture). */
+  private volatile ErrorDetails errorDetails;
 
   private RequestScope(String requestId, String traceId, String parentSpanId, String method,
       String path) {
@@ -251,6 +253,27 @@ public final class RequestScope {
   /** The JDBC statements run during the request, for its DB spans and reports. */
   public DbStats db() {
     return db;
+  }
+
+  /**
+   * The details an error report shows, to be filled by the advice while the request is live:
+   * non-{@code null} once per request, on the first dispatch exit that sees {@code status >= 500}
+   * or a {@link Throwable} {@code failure}; {@code null} otherwise, so advice copies nothing for
+   * requests that succeed.
+   */
+  public ErrorDetails captureErrorDetails(int status, Object failure) {
+    if (errorDetails != null || (status < 500 && !(failure instanceof Throwable))) {
+      return null;
+    }
+    // Two dispatches of one request failing at the same instant is not a case worth a CAS.
+    ErrorDetails details = new ErrorDetails();
+    errorDetails = details;
+    return details;
+  }
+
+  /** The request data captured for the error report, or {@code null} (see {@link #captureErrorDetails}). */
+  public ErrorDetails errorDetails() {
+    return errorDetails;
   }
 
   /** Whether the request went async (ended by the async listener). */

@@ -2,17 +2,21 @@ package dev.reqtrace.instrumentation.servlet.javax;
 
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.Depth;
+import dev.reqtrace.bootstrap.ErrorDetails;
+import dev.reqtrace.bootstrap.Failures;
 import dev.reqtrace.bootstrap.RequestScope;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
+import java.security.Principal;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code Servlet.service}, {@code Filter.doFilter} and Tomcat's host valve: the
  * outermost call of a dispatch opens (or, on a later dispatch, resumes) the request; nested calls
- * only move the depth.
+ * only move the depth. A failed request's details for the error report are copied on exit.
  */
 public final class JavaxServiceAdvice {
   private JavaxServiceAdvice() {}
@@ -56,10 +60,29 @@ public final class JavaxServiceAdvice {
                           @Advice.Thrown Throwable thrown) {
     Depth.exit(Depth.SERVER);
     if (activation != null) {
+      int status = ((HttpServletResponse) res).getStatus();
       // A container that handled the exception itself (error page) leaves it in this attribute.
-      activation.end(((HttpServletResponse) res).getStatus(),
-          thrown != null ? thrown : req.getAttribute("javax.servlet.error.exception"),
-          req.getAttribute(RequestScope.SPRING_PATTERN));
+      Object failure = thrown != null ? thrown : req.getAttribute("javax.servlet.error.exception");
+      ErrorDetails details = activation.scope().captureErrorDetails(status, failure);
+      if (details != null) {
+        // Only failed requests, and only now: the container recycles the request once it ends.
+        try {
+          HttpServletRequest in = (HttpServletRequest) req;
+          String[] headers = new String[ErrorDetails.HEADERS.length];
+          for (int i = 0; i < headers.length; i++) {
+            headers[i] = in.getHeader(ErrorDetails.HEADERS[i]);
+          }
+          HttpSession session = in.getSession(false);
+          Principal user = in.getUserPrincipal();
+          details.capture(String.valueOf(in.getRequestURL()), in.getQueryString(), headers,
+              user == null ? null : user.getName(),
+              session != null ? session.getId() : in.getRequestedSessionId(),
+              ErrorDetails.parametersParsed(in) ? in.getParameterMap() : null);
+        } catch (Throwable e) {
+          Failures.record(Failures.ADVICE, e); // the request must still end
+        }
+      }
+      activation.end(status, failure, req.getAttribute(RequestScope.SPRING_PATTERN));
     }
   }
 }
