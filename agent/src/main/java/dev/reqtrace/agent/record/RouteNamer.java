@@ -1,11 +1,14 @@
 package dev.reqtrace.agent.record;
 
+import dev.reqtrace.agent.scrub.Scrubber;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Names a request by its route, the low-cardinality name metrics and reports group by: a framework
- * pattern when there is one, else the path with ID-like segments replaced by {@code {id}}.
+ * pattern when there is one, else the path with ID-like segments replaced by {@code {id}}; a
+ * segment holding a card number is one of them.
  */
 public final class RouteNamer {
   /** A 404 no framework pattern matched: scanners must not create routes. */
@@ -16,6 +19,8 @@ public final class RouteNamer {
 
   private final int maxRoutes;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+  /** Slots taken in {@link #known}; reserved before adding, so the cap holds under contention. */
+  private final AtomicInteger taken = new AtomicInteger();
 
   public RouteNamer(int maxRoutes) {
     this.maxRoutes = maxRoutes;
@@ -40,18 +45,32 @@ public final class RouteNamer {
     if (known.contains(route)) {
       return route;
     }
-    // Racy by design: a few routes over the cap under contention are harmless, a lock is not.
-    if (known.size() >= maxRoutes) {
-      return OTHER;
+    // Reserve a slot first: no lock, and the cap is exact however many threads race here.
+    if (taken.incrementAndGet() > maxRoutes) {
+      taken.decrementAndGet();
+      return known.contains(route) ? route : OTHER;
     }
-    known.add(route);
+    if (!known.add(route)) {
+      taken.decrementAndGet(); // another thread added the same route meanwhile
+    }
     return route;
   }
 
-  /** The path with digits, UUIDs and hex strings of 16+ characters replaced by {@code {id}}. */
+  /** Distinct routes named so far, at most {@code maxRoutes}. */
+  public int size() {
+    return known.size();
+  }
+
+  /**
+   * The path with digits, UUIDs and hex strings of 16+ characters replaced by {@code {id}}, and
+   * path parameters ({@code ;jsessionid=...}) dropped: they are per-session, never a route.
+   */
   static String templateOf(String path) {
     if (path == null || path.isEmpty()) {
       return "/";
+    }
+    if (path.indexOf(';') >= 0) {
+      path = withoutPathParameters(path);
     }
     StringBuilder out = null;
     int start = 0;
@@ -81,10 +100,12 @@ public final class RouteNamer {
     int length = end - start;
     boolean digits = true;
     boolean hex = true;
+    int digitCount = 0;
     for (int i = start; i < end; i++) {
       char c = path.charAt(i);
       boolean digit = c >= '0' && c <= '9';
       digits &= digit;
+      digitCount += digit ? 1 : 0;
       hex &= digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
     if (digits) {
@@ -93,7 +114,11 @@ public final class RouteNamer {
     if (hex && length >= 16) {
       return true;
     }
-    return length == 36 && isUuid(path, start);
+    if (length == 36 && isUuid(path, start)) {
+      return true;
+    }
+    // A card number with dashes or (encoded) spaces is no digit run, and must not become a route.
+    return digitCount >= 13 && Scrubber.containsCard(path.substring(start, end));
   }
 
   private static boolean isUuid(String path, int start) {
@@ -105,5 +130,24 @@ public final class RouteNamer {
       }
     }
     return true;
+  }
+
+  private static String withoutPathParameters(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    int i = 0;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      if (c == ';') {
+        int slash = path.indexOf('/', i);
+        if (slash < 0) {
+          break;
+        }
+        i = slash;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.length() == 0 ? "/" : out.toString();
   }
 }
