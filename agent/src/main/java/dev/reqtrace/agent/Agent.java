@@ -5,8 +5,10 @@ import dev.reqtrace.agent.config.Keys;
 import dev.reqtrace.agent.record.Recorder;
 import dev.reqtrace.agent.record.RequestSink;
 import dev.reqtrace.agent.record.RouteNamer;
+import dev.reqtrace.agent.report.Reports;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.jdbc.JdbcInstrumentation;
 import dev.reqtrace.instrumentation.servlet.ServletInstrumentation;
 import dev.reqtrace.instrumentation.servlet.SpringAsyncInstrumentation;
 import java.lang.instrument.Instrumentation;
@@ -31,6 +33,7 @@ public final class Agent {
     Exporters exporters = Exporters.create(config, log);
     exporters.closeAtShutdown(log);
     List<RequestSink> sinks = new ArrayList<>(exporters.sinks());
+    sinks.addAll(Reports.create(config, log));
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
 
@@ -53,7 +56,7 @@ public final class Agent {
 
   private static List<Descriptor> allDescriptors() {
     return List.of(ServletInstrumentation.jakarta(), ServletInstrumentation.javax(),
-        new SpringAsyncInstrumentation());
+        new SpringAsyncInstrumentation(), new JdbcInstrumentation());
   }
 
   private static String version() {
