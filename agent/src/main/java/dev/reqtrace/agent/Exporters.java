@@ -2,6 +2,7 @@ package dev.reqtrace.agent;
 
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
+import dev.reqtrace.agent.otlp.OtlpExporter;
 import dev.reqtrace.agent.record.RequestSink;
 import dev.reqtrace.agent.statsd.StatsdExporter;
 import java.util.ArrayList;
@@ -41,6 +42,12 @@ final class Exporters {
         StatsdExporter statsd = StatsdExporter.start(config, log);
         sinks.add(statsd);
         closeables.add(statsd);
+        break;
+      case "otlp":
+        // Named only here: with otlp off, no OpenTelemetry class is loaded.
+        OtlpExporter otlp = OtlpExporter.start(config, log);
+        sinks.add(otlp);
+        closeables.add(otlp);
         break;
       default:
         log.warn("exporter {} is not available in this build", name);

@@ -1,0 +1,157 @@
+package dev.reqtrace.agent.otlp;
+
+import dev.reqtrace.bootstrap.RequestScope;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The SDK's BatchSpanProcessor, cut to what the agent needs: finished requests wait in a bounded
+ * lock-free queue (a full queue drops and counts, the request thread never waits), and the daemon
+ * thread {@code reqtrace-otlp} turns them into spans and exports them in batches, one export at a
+ * time with a bounded wait, so a black-holed collector costs one blocked agent thread and nothing
+ * else.
+ */
+final class SpanQueue implements AutoCloseable {
+  static final int CAPACITY = 2048;
+  static final int BATCH = 512;
+  static final long DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final ConcurrentLinkedQueue<Finished> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final SpanMapper mapper;
+  private final SpanExporter exporter;
+  private final String endpoint;
+  private final OtlpFailures failures;
+  private final long exportWaitNanos;
+  private final Thread worker;
+  private volatile boolean closing;
+
+  SpanQueue(SpanMapper mapper, SpanExporter exporter, String endpoint, OtlpFailures failures,
+      long timeoutNanos) {
+    this.mapper = mapper;
+    this.exporter = exporter;
+    this.endpoint = endpoint;
+    this.failures = failures;
+    // The sender gives up at the timeout; the margin covers its own scheduling.
+    this.exportWaitNanos = timeoutNanos + TimeUnit.SECONDS.toNanos(1);
+    this.worker = new Thread(this::run, "reqtrace-otlp");
+    worker.setDaemon(true);
+  }
+
+  void start() {
+    worker.start();
+  }
+
+  /** Enqueues a finished request; called on the request thread, never blocks. */
+  void offer(RequestScope scope, String route, long endNanoTime) {
+    int now = size.incrementAndGet();
+    if (now > CAPACITY || closing) {
+      size.decrementAndGet();
+      failures.queueFull();
+      return;
+    }
+    queue.offer(new Finished(scope, route, endNanoTime));
+    if (now == BATCH) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  /** Requests waiting; for tests. */
+  int size() {
+    return size.get();
+  }
+
+  private void run() {
+    long lastExport = System.nanoTime();
+    while (!closing) {
+      try {
+        long waited = System.nanoTime() - lastExport;
+        if (size.get() < BATCH && waited < DELAY_NANOS) {
+          LockSupport.parkNanos(this, DELAY_NANOS - waited);
+          continue;
+        }
+        lastExport = System.nanoTime();
+        SdkLogBridge.install();
+        drainAndExport(exportWaitNanos);
+      } catch (Throwable e) {
+        // A bug in span building must not end the thread: the queue would fill and drop for good.
+        failures.exportFailed("traces", endpoint, e, 0);
+      }
+    }
+  }
+
+  private void drainAndExport(long waitNanos) {
+    // A new list each time: an export that timed out may still be reading the previous one.
+    List<SpanData> batch = new ArrayList<>();
+    int requests = 0;
+    Finished next;
+    while (requests < BATCH && (next = queue.poll()) != null) {
+      size.decrementAndGet();
+      requests++;
+      try {
+        mapper.map(next.scope, next.route, next.endNanoTime, batch);
+      } catch (RuntimeException e) {
+        failures.dropped(1);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    CompletableResultCode result = exporter.export(batch);
+    result.join(waitNanos, TimeUnit.NANOSECONDS);
+    if (!result.isDone()) {
+      failures.exportFailed("traces", endpoint, new java.util.concurrent.TimeoutException(), batch.size());
+    } else if (!result.isSuccess()) {
+      failures.exportFailed("traces", endpoint, result.getFailureThrowable(), batch.size());
+    }
+  }
+
+  /**
+   * Stops taking requests, exports what is queued with at most {@code waitMillis} in all, then
+   * shuts the exporter down.
+   */
+  void close(long waitMillis) {
+    closing = true;
+    LockSupport.unpark(worker);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    try {
+      worker.join(Math.max(1, waitMillis / 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    while (size.get() > 0 && System.nanoTime() < deadline && !worker.isAlive()) {
+      drainAndExport(Math.max(1, deadline - System.nanoTime()));
+    }
+    int left = size.getAndSet(0);
+    queue.clear();
+    if (left > 0) {
+      failures.dropped(left);
+    }
+    exporter.shutdown().join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    close(2000);
+  }
+
+  /** A request waiting for the exporter thread. */
+  private static final class Finished {
+    final RequestScope scope;
+    final String route;
+    final long endNanoTime;
+
+    Finished(RequestScope scope, String route, long endNanoTime) {
+      this.scope = scope;
+      this.route = route;
+      this.endNanoTime = endNanoTime;
+    }
+  }
+}
