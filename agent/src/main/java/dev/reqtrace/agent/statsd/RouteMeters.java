@@ -3,6 +3,7 @@ package dev.reqtrace.agent.statsd;
 import dev.reqtrace.statsd.Counter;
 import dev.reqtrace.statsd.StatsdClient;
 import dev.reqtrace.statsd.Timer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,6 +20,9 @@ final class RouteMeters {
   /** [method index][status] → meters; the index past METHODS is "other". */
   private final AtomicReferenceArray<StatusMeters>[] byMethod;
   private final AtomicReferenceArray<Counter> slowByMethod;
+  /** {@code db.query} of this route per (system, operation); keys compare by identity. */
+  private final ConcurrentHashMap<DbMeters.Operation, Counter> dbQueries =
+      new ConcurrentHashMap<>();
 
   @SuppressWarnings("unchecked")
   RouteMeters(StatsdClient client, String route) {
@@ -56,6 +60,15 @@ final class RouteMeters {
       counter = client.counter("http_request.slow", "method",
           m < METHODS.length ? METHODS[m] : OTHER_METHOD, "route", route);
       slowByMethod.compareAndSet(m, null, counter);
+    }
+    return counter;
+  }
+
+  Counter dbQueries(DbMeters.Operation operation) {
+    Counter counter = dbQueries.get(operation);
+    if (counter == null) {
+      counter = dbQueries.computeIfAbsent(operation, op -> client.counter("db.query",
+          "db_system", op.system, "operation", op.operation, "route", route));
     }
     return counter;
   }

@@ -4,7 +4,10 @@ import dev.reqtrace.agent.Throttle;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.bootstrap.DbStats;
+import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.statsd.Counter;
 import dev.reqtrace.statsd.StatsdClient;
 import dev.reqtrace.statsd.StatsdConfig;
 import dev.reqtrace.statsd.StatsdFormat;
@@ -16,16 +19,20 @@ import org.slf4j.Logger;
 
 /**
  * The seed's metrics over StatsD (DESIGN.md, Metrics): request count, response time and slow
- * count per route, plus the JVM, process and disk gauges. Recording only enqueues.
+ * count per route, the request's JDBC statements ({@code db.query} per route, {@code db.query.time}),
+ * plus the JVM, process and disk gauges. Recording only enqueues, through meter handles created
+ * on first use.
  */
 public final class StatsdExporter implements RequestSink, AutoCloseable {
   private final StatsdClient client;
   private final long slowNanos;
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final SystemGauges gauges;
+  private final DbMeters db;
 
   private StatsdExporter(StatsdClient client, long slowNanos, SystemGauges gauges) {
     this.client = client;
+    this.db = new DbMeters(client);
     this.slowNanos = slowNanos;
     this.gauges = gauges;
   }
@@ -72,6 +79,41 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
     status.responseTime.record(nanos / 1e6);
     if (nanos >= slowNanos) {
       meters.slow(scope.method()).increment();
+    }
+    DbStats stats = scope.db();
+    if (stats.count() > 0) {
+      recordStatements(meters, stats);
+    }
+  }
+
+  /**
+   * One {@code db.query} count and one {@code db.query.time} sample per statement. Statements past
+   * {@link DbStats#MAX_SPANS} have no span: they are counted (operation {@code OTHER}, so the
+   * count stays exact) but not timed.
+   */
+  private void recordStatements(RouteMeters meters, DbStats stats) {
+    // spans() is the bootstrap's only way to the statements; it copies them into one list.
+    List<JdbcCall> spans = stats.spans();
+    String system = null;
+    String operation = null;
+    DbMeters.Operation current = null;
+    Counter queries = null;
+    for (int i = 0; i < spans.size(); i++) {
+      JdbcCall call = spans.get(i);
+      // Identity: the bootstrap shares one string per driver class and per normalized statement,
+      // and a request mostly repeats the same one, so this skips even the map lookups.
+      if (current == null || call.system() != system || call.sql().operation() != operation) {
+        system = call.system();
+        operation = call.sql().operation();
+        current = db.of(system, operation);
+        queries = meters.dbQueries(current);
+      }
+      queries.increment();
+      current.time.record(call.durationNanos() / 1e6);
+    }
+    int unrecorded = stats.count() - spans.size();
+    if (unrecorded > 0) {
+      meters.dbQueries(db.of(system, DbMeters.OTHER_OPERATION)).add(unrecorded);
     }
   }
 
