@@ -5,7 +5,9 @@ import dev.reqtrace.agent.config.Keys;
 import dev.reqtrace.agent.record.Recorder;
 import dev.reqtrace.agent.record.RequestSink;
 import dev.reqtrace.agent.record.RouteNamer;
+import dev.reqtrace.agent.report.ErrorReporter;
 import dev.reqtrace.agent.report.Reports;
+import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.jdbc.JdbcInstrumentation;
@@ -34,6 +36,7 @@ public final class Agent {
     exporters.closeAtShutdown(log);
     List<RequestSink> sinks = new ArrayList<>(exporters.sinks());
     sinks.addAll(Reports.create(config, log));
+    sinks.add(ErrorReporter.start(config, Scrubber.from(config), log));
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
 

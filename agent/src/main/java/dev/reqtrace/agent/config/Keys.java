@@ -115,6 +115,10 @@ public final class Keys {
       "password,passwd,pwd,secret,*key,*token*,*session*,*auth*,*credit*,*card*,cvv,ssn,cookie,set-cookie,authorization",
       "Query parameters and headers whose values are masked in reports, case-insensitive, `*` matching any run of characters.");
 
+  public static final Key<Duration> ERROR_SUMMARY_INTERVAL = Key.duration("reqtrace.error.summary_interval", "60s",
+      Duration.ofSeconds(1),
+      "Identical errors (same exception class, route and top frame) get one full ERROR report per interval, at least `1s`; the rest are counted in one summary line when it ends.");
+
   private static final Map<String, Key<Boolean>> INSTRUMENTATION_ENABLED;
 
   static {
@@ -133,7 +137,7 @@ public final class Keys {
         N_PLUS_ONE_THRESHOLD, MAX_ROUTES, TAGS, LOG_LEVEL, LOG_FILE, LOG_SUMMARY_INTERVAL, METRICS_INTERVAL,
         STATSD_HOST, STATSD_PORT, STATSD_FORMAT, STATSD_PREFIX, STATSD_SAMPLE_RATE, STATSD_MAX_PACKET,
         STATSD_FLUSH_INTERVAL, STATSD_QUEUE_SIZE, OTLP_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS,
-        OTLP_RESOURCE_ATTRIBUTES, OTLP_TIMEOUT, SCRUB_KEYS));
+        OTLP_RESOURCE_ATTRIBUTES, OTLP_TIMEOUT, SCRUB_KEYS, ERROR_SUMMARY_INTERVAL));
     all.addAll(INSTRUMENTATION_ENABLED.values());
     ALL = Collections.unmodifiableList(all);
   }

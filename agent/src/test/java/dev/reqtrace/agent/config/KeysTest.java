@@ -91,6 +91,7 @@ class KeysTest {
         "reqtrace.otlp.timeout=10s",
         "reqtrace.scrub.keys=password,passwd,pwd,secret,*key,*token*,*session*,*auth*,*credit*,*card*,cvv,ssn,"
             + "cookie,set-cookie,authorization",
+        "reqtrace.error.summary_interval=60s",
         "reqtrace.instrumentation.servlet.enabled=true",
         "reqtrace.instrumentation.jdbc.enabled=true",
         "reqtrace.instrumentation.async.enabled=true");
