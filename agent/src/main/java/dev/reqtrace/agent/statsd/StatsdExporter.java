@@ -27,6 +27,9 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
   private final StatsdClient client;
   private final long slowNanos;
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  /** Distinct (route, exception) pairs of {@code http_request.error}, a cardinality cap. */
+  static final int MAX_ERROR_METERS = 1000;
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final SystemGauges gauges;
   private final DbMeters db;
 
@@ -84,6 +87,29 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
     if (stats.count() > 0) {
       recordStatements(meters, stats);
     }
+    if (scope.thrown() != null || scope.status() >= 500) {
+      errorCounter(route, scope.thrown()).increment();
+    }
+  }
+
+  /**
+   * {@code http_request.error} of one route and exception class (simple name, {@code none} for a
+   * 5xx without exception); past {@link #MAX_ERROR_METERS} new pairs count as {@code other}.
+   */
+  private Counter errorCounter(String route, Throwable thrown) {
+    String exception = thrown == null ? "none" : simpleName(thrown.getClass());
+    Counter counter = errors.get(route + '\n' + exception);
+    if (counter == null) {
+      String tag = errors.size() >= MAX_ERROR_METERS ? "other" : exception;
+      counter = errors.computeIfAbsent(route + '\n' + tag,
+          k -> client.counter("http_request.error", "route", route, "exception", tag));
+    }
+    return counter;
+  }
+
+  private static String simpleName(Class<?> type) {
+    String name = type.getName();
+    return name.substring(name.lastIndexOf('.') + 1); // an anonymous class has no simple name
   }
 
   /**
