@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * top frame) get one full report per window; the others are counted, and when the window ends
  * one line says how many there were. Across all kinds at most {@link #MAX_FULL_PER_WINDOW} full
  * reports per window: past it, errors of new kinds are only counted too. Lock-free, as it runs
- * on request threads; a count racing with the end of its window may be lost, never blocked on.
+ * on request threads: a window is closed by swapping its count for {@link #CLOSED}, and an error
+ * that finds its window closed starts over, so no error goes uncounted.
  */
 final class ErrorStorms {
   /** Full reports per window, all kinds together. */
   static final int MAX_FULL_PER_WINDOW = 20;
+  /** A closed window's count: far enough below zero that late increments never reach it. */
+  private static final long CLOSED = Long.MIN_VALUE / 2;
 
   private final long windowNanos;
   private final String windowText;
@@ -42,31 +45,30 @@ final class ErrorStorms {
    * @param description how the summary names the kind
    */
   boolean admit(String kind, String description, String requestId, long nowNanos) {
-    Window open = windows.get(kind);
-    if (open != null && nowNanos - open.start < windowNanos) {
-      open.count(requestId);
-      return false;
-    }
-    if (!takeBudget(nowNanos)) {
-      overflow.incrementAndGet();
-      return false;
-    }
-    Window fresh = new Window(nowNanos, description);
-    boolean won = open == null ? windows.putIfAbsent(kind, fresh) == null
-        : windows.replace(kind, open, fresh);
-    if (!won) {
-      Window other = windows.get(kind);
-      if (other != null) {
-        other.count(requestId);
-      } else {
-        overflow.incrementAndGet();
+    while (true) {
+      Window open = windows.get(kind);
+      if (open != null && nowNanos - open.start < windowNanos) {
+        if (open.count(requestId)) {
+          return false;
+        }
+        continue; // closed under us: its summary is written, this error belongs to the next
       }
-      return false;
+      if (!takeBudget(nowNanos)) {
+        overflow.incrementAndGet();
+        return false;
+      }
+      Window fresh = new Window(nowNanos, description);
+      boolean won = open == null ? windows.putIfAbsent(kind, fresh) == null
+          : windows.replace(kind, open, fresh);
+      if (!won) {
+        budgetUsed.decrementAndGet(); // another thread opened or closed it first: look again
+        continue;
+      }
+      if (open != null) {
+        ended.add(open);
+      }
+      return true;
     }
-    if (open != null) {
-      ended.add(open);
-    }
-    return true;
   }
 
   /** The summary lines of every window that ended by {@code nowNanos}; those windows are dropped. */
@@ -89,7 +91,7 @@ final class ErrorStorms {
       }
     }
     for (Window window; (window = ended.poll()) != null; ) {
-      long more = window.suppressed.get();
+      long more = window.suppressed.getAndSet(CLOSED);
       if (more > 0) {
         lines.add(String.format(Locale.ROOT,
             "... and %,d more identical errors in the last %s: %s (last request_id=%s)",
@@ -137,9 +139,13 @@ final class ErrorStorms {
       this.description = description;
     }
 
-    void count(String requestId) {
-      suppressed.incrementAndGet();
+    /** Counts one error; {@code false} when the window was closed (the count did not happen). */
+    boolean count(String requestId) {
+      if (suppressed.incrementAndGet() < 0) {
+        return false;
+      }
       lastRequestId = requestId;
+      return true;
     }
   }
 }

@@ -6,7 +6,9 @@ import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -71,6 +73,44 @@ class ErrorStormsTest {
     assertThat(storms.admit("b", "B", "3", 63 * SECOND)).isFalse();
     assertThat(storms.flush(64 * SECOND))
         .containsExactly("... and 1 more identical errors in the last minute: B (last request_id=3)");
+  }
+
+  @Test
+  void noErrorGoesUncountedWhileWindowsCloseUnderConcurrentThreads() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    ErrorStorms storms = new ErrorStorms(Duration.ofMillis(1), 0);
+    LongAdder full = new LongAdder();
+    int threads = 4;
+    int perThread = 50_000;
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          // Windows of 1 ms on a clock that moves 10 µs per error: thousands of window ends.
+          if (storms.admit("kind " + (i % 3), "k", "id", clock.addAndGet(10_000))) {
+            full.increment();
+          }
+        }
+      });
+      workers[t].start();
+    }
+    long summarised = 0;
+    while (Arrays.stream(workers).anyMatch(Thread::isAlive)) {
+      summarised += counted(storms.summaries(clock.get()));
+    }
+    summarised += counted(storms.flush(clock.get()));
+    assertThat(full.sum() + summarised).isEqualTo((long) threads * perThread);
+  }
+
+  private static long counted(java.util.List<String> lines) {
+    long sum = 0;
+    for (String line : lines) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\.\\.\\. and ([0-9,]+) more")
+          .matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      sum += Long.parseLong(m.group(1).replace(",", ""));
+    }
+    return sum;
   }
 
   @Test
