@@ -34,9 +34,15 @@ public final class Harness {
     return java;
   }
 
-  /** The built agent, {@code ../agent/target/reqtrace-agent.jar}; missing is an error, not a skip. */
+  /**
+   * The built agent, {@code ../agent/target/reqtrace-agent.jar}, or {@code it.agent.jar} (a copy,
+   * so a run is not hit by a concurrent rebuild); missing is an error, not a skip.
+   */
   public static Path agentJar() {
-    Path jar = moduleDir().resolveSibling("agent").resolve("target/reqtrace-agent.jar").normalize();
+    String override = System.getProperty("it.agent.jar");
+    Path jar = override == null || override.isBlank() || override.startsWith("${")
+        ? moduleDir().resolveSibling("agent").resolve("target/reqtrace-agent.jar").normalize()
+        : Paths.get(override).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar not found: " + jar
           + " (build it first: mvn -pl integration-tests -am verify, or mvn -pl agent -am package)");

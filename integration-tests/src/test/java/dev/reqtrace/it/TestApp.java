@@ -14,13 +14,13 @@ import java.util.stream.Stream;
 
 /**
  * The container apps of integration-tests/apps and how to fork each. The servlet apps serve every
- * endpoint of {@code dev.reqtrace.it.app.Endpoints}; Spring Boot serves its own set.
+ * endpoint of {@code testapp.Endpoints}; Spring Boot serves its own set.
  */
 public enum TestApp {
-  JETTY12("jetty12", "dev.reqtrace.it.app.jetty12.Jetty12Main"),
-  TOMCAT11("tomcat11", "dev.reqtrace.it.app.tomcat.TomcatMain"),
-  TOMCAT9("tomcat9", "dev.reqtrace.it.app.tomcat.TomcatMain"),
-  JETTY94("jetty94", "dev.reqtrace.it.app.jetty94.Jetty94Main"),
+  JETTY12("jetty12", "testapp.jetty12.Jetty12Main"),
+  TOMCAT11("tomcat11", "testapp.tomcat.TomcatMain"),
+  TOMCAT9("tomcat9", "testapp.tomcat.TomcatMain"),
+  JETTY94("jetty94", "testapp.jetty94.Jetty94Main"),
   SPRINGBOOT("springboot", null) {
     @Override
     ForkedApp.Builder configure(ForkedApp.Builder builder) {

@@ -1,0 +1,15 @@
+package testapp;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Body = the request attribute the agent sets (the text "null" when it is missing). */
+public class AttrServlet extends HttpServlet {
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    resp.setContentType("text/plain");
+    resp.getWriter().write(String.valueOf(req.getAttribute(Endpoints.REQUEST_ID_ATTRIBUTE)));
+  }
+}

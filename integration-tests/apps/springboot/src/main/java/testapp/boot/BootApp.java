@@ -1,0 +1,28 @@
+package testapp.boot;
+
+import java.util.concurrent.Executor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.context.ApplicationListener;
+
+/** Spring Boot on 127.0.0.1, port 0 unless {@code -Dport=}; prints {@code READY port=<n>}. */
+@SpringBootApplication
+public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
+  /** The embedded Tomcat's worker pool, for {@code /spawn}. */
+  static volatile Executor workerPool;
+
+  public static void main(String[] args) {
+    SpringApplication.run(BootApp.class, args);
+  }
+
+  @Override
+  public void onApplicationEvent(WebServerInitializedEvent event) {
+    if (event.getWebServer() instanceof TomcatWebServer tomcat) {
+      workerPool = tomcat.getTomcat().getConnector().getProtocolHandler().getExecutor();
+    }
+    System.out.println("READY port=" + event.getWebServer().getPort());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,241 @@
+package dev.reqtrace.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * DESIGN "Request ID": every response carries one valid X-Request-ID (fresh = 32 lowercase hex),
+ * a valid inbound ID or an inbound traceparent's trace id is reused, the request attribute equals
+ * the header, CORS callers may read it, and no hostile inbound value is ever echoed or injected.
+ */
+public abstract class AbstractRequestIdIT extends AbstractAppIT {
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+  private static final int FUZZ_VALUES = 10_000;
+  private static final int FUZZ_CLIENTS = 4;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/hello", "/missing", "/boom", "/async", "/async-dispatch", "/stream",
+      "/super", "/chain", "/forward", "/deferred", "/callable"})
+  void everyResponseCarriesOneFreshId(String path) {
+    assumeTrue(testApp().has(path), path + " is not an endpoint of " + testApp());
+    Http.Response r = http.get(path);
+
+    assertThat(r.status()).isEqualTo(expectedStatus(path));
+    assertThat(r.requestId()).matches(Http.FRESH_ID);
+  }
+
+  @Test
+  void streamedResponseCarriesTheIdAndTheWholeBody() {
+    Http.Response r = http.get("/stream");
+
+    assertThat(r.requestId()).matches(Http.FRESH_ID);
+    assertThat(r.body()).isEqualTo("chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n");
+  }
+
+  @Test
+  void everyRequestGetsItsOwnId() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(http.get("/hello?n=unique-" + i).requestId());
+    }
+    assertThat(ids).hasSize(200);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/hello", "/missing", "/boom", "/async", "/stream", "/forward"})
+  void echoesValidInboundId(String path) {
+    assumeTrue(testApp().has(path), path + " is not an endpoint of " + testApp());
+    String inbound = "client-Id_1.2~3:4@5+6/7=8";
+
+    Http.Response r = http.get(path, Http.HEADER, inbound);
+
+    assertThat(r.status()).isEqualTo(expectedStatus(path));
+    assertThat(r.requestId()).isEqualTo(inbound);
+  }
+
+  @Test
+  void echoesInboundIdOf128Characters() {
+    String inbound = "a".repeat(64) + "Z9".repeat(32);
+
+    assertThat(http.get("/hello", Http.HEADER, inbound).requestId()).isEqualTo(inbound);
+  }
+
+  @Test
+  void replacesInboundIdOf129Characters() {
+    String inbound = "b".repeat(129);
+
+    assertThat(http.get("/hello", Http.HEADER, inbound).requestId()).matches(Http.FRESH_ID);
+  }
+
+  @Test
+  void continuesInboundTraceparentWithItsTraceIdAsRequestId() {
+    Http.Response r = http.get("/hello", "traceparent", TRACEPARENT);
+
+    assertThat(r.requestId()).isEqualTo(TRACE_ID);
+  }
+
+  @Test
+  void validInboundIdWinsOverTraceparent() {
+    Http.Response r = http.get("/hello", "traceparent", TRACEPARENT, Http.HEADER, "order-42");
+
+    assertThat(r.requestId()).isEqualTo("order-42");
+  }
+
+  @Test
+  void requestAttributeEqualsTheHeader() {
+    Http.Response fresh = http.get("/attr");
+    Http.Response inbound = http.get("/attr", Http.HEADER, "attr-check-1");
+
+    assertThat(fresh.body()).isEqualTo(fresh.requestId()).matches(Http.FRESH_ID);
+    assertThat(inbound.body()).isEqualTo("attr-check-1").isEqualTo(inbound.requestId());
+  }
+
+  @Test
+  void exposesTheHeaderToCorsCallers() {
+    Http.Response r = http.get("/hello", "Origin", "http://localhost:1234");
+
+    r.requestId();
+    List<String> exposed = new ArrayList<>();
+    for (String value : r.all("Access-Control-Expose-Headers")) {
+      Arrays.stream(value.split(",")).map(String::trim).forEach(exposed::add);
+    }
+    assertThat(exposed).as("Access-Control-Expose-Headers").anyMatch(Http.HEADER::equalsIgnoreCase);
+  }
+
+  /**
+   * 10,000 raw inbound values over a few keep-alive sockets. The container may refuse a request
+   * head outright (400 from its parser, before any servlet): then no ID is required, but nothing
+   * may be injected either. Otherwise exactly one valid ID; a valid inbound value is echoed, any
+   * other gets a fresh ID. Where the value holds a line break the server sees only what precedes
+   * it (the rest is another header line): echoing that part, if valid, is correct too.
+   */
+  @Test
+  void hostileInboundIdsAreNeverEchoedNorInjected() throws Exception {
+    long seed = Long.getLong("it.fuzz.seed", System.nanoTime());
+    List<byte[]> values = new HostileIds(seed).generate(FUZZ_VALUES);
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicInteger connections = new AtomicInteger();
+
+    ExecutorService clients = Executors.newFixedThreadPool(FUZZ_CLIENTS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < FUZZ_CLIENTS; c++) {
+        int client = c;
+        done.add(clients.submit(() -> {
+          try (RawHttp raw = new RawHttp(app.port())) {
+            for (int i = client; i < values.size(); i += FUZZ_CLIENTS) {
+              byte[] value = values.get(i);
+              byte[] header = concat(HostileIds.ascii(Http.HEADER + ": "), value,
+                  HostileIds.ascii("\r\n"));
+              RawHttp.Response r = raw.get("/attr?fuzz=" + i, header);
+              statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
+              String problem = checkFuzzResponse(new String(value, StandardCharsets.ISO_8859_1), r);
+              if (problem != null) {
+                failures.add(problem);
+              }
+            }
+            connections.addAndGet(raw.connections());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+
+    Map<Integer, Integer> histogram = new TreeMap<>();
+    statuses.forEach((s, n) -> histogram.put(s, n.get()));
+    System.out.printf("%s fuzz: seed %d, %d values, statuses %s, %d connections%n",
+        getClass().getSimpleName(), seed, values.size(), histogram, connections.get());
+    assertThat(failures).as("fuzz failures (seed %d; replay with -Dit.fuzz.seed=%d)", seed, seed)
+        .isEmpty();
+    assertThat(histogram.getOrDefault(200, 0)).as("requests that reached the app")
+        .isGreaterThan(FUZZ_VALUES / 2);
+    assertThat(app.lines()).as("agent lines quoting injected text")
+        .noneMatch(l -> l.startsWith(ForkedApp.AGENT_PREFIX)
+            && (l.contains(HostileIds.INJECTED_HEADER) || l.contains("pwned")));
+  }
+
+  /** Null when the response to inbound value {@code sent} is correct, else why not. */
+  static String checkFuzzResponse(String sent, RawHttp.Response r) {
+    String what = "sent " + HostileIds.show(sent) + " -> " + r;
+    for (String[] h : r.headers()) {
+      if (h[0].equalsIgnoreCase(HostileIds.INJECTED_HEADER)
+          || h[0].equalsIgnoreCase(HostileIds.INJECTED_COOKIE)) {
+        return "injected header: " + what;
+      }
+    }
+    List<String> ids = r.headerValues(Http.HEADER);
+    if (r.status() == 400 && ids.isEmpty()) {
+      return null; // refused by the container's parser
+    }
+    if (ids.size() != 1) {
+      return "not exactly one " + Http.HEADER + ": " + what;
+    }
+    String id = ids.get(0);
+    if (!Http.VALID_ID.matcher(id).matches()) {
+      return "invalid " + Http.HEADER + ": " + what;
+    }
+    String visible = HostileIds.visibleValue(sent);
+    boolean lineBreak = sent.indexOf('\r') >= 0 || sent.indexOf('\n') >= 0;
+    boolean validInbound = Http.VALID_ID.matcher(visible).matches();
+    if (validInbound && !lineBreak && !id.equals(visible)) {
+      return "valid inbound ID not echoed: " + what;
+    }
+    if (validInbound && lineBreak && !id.equals(visible) && !Http.FRESH_ID.matcher(id).matches()) {
+      return "neither the visible inbound ID nor a fresh one: " + what;
+    }
+    if (!validInbound && (!Http.FRESH_ID.matcher(id).matches() || id.equals(sent))) {
+      return "invalid inbound ID not replaced by a fresh one: " + what;
+    }
+    if (r.status() == 200 && !r.bodyText().equals(id)) {
+      return "request attribute differs from the header: body " + HostileIds.show(r.bodyText())
+          + ", " + what;
+    }
+    return null;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] p : parts) {
+      length += p.length;
+    }
+    byte[] all = new byte[length];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
+  }
+
+  static int expectedStatus(String path) {
+    switch (path) {
+      case "/missing": return 404;
+      case "/boom": return 500;
+      default: return 200;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.reqtrace.it;
+
+class Jetty12SingleSpanIT extends AbstractSingleSpanIT {
+  @Override
+  protected TestApp testApp() {
+    return TestApp.JETTY12;
+  }
+}

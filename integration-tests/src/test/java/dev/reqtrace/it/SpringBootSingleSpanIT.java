@@ -1,0 +1,8 @@
+package dev.reqtrace.it;
+
+class SpringBootSingleSpanIT extends AbstractSingleSpanIT {
+  @Override
+  protected TestApp testApp() {
+    return TestApp.SPRINGBOOT;
+  }
+}
