@@ -77,7 +77,7 @@ public final class DemoApp implements AutoCloseable {
     add(ctx, "owners", new OwnersServlet(owners), "/owners");
     add(ctx, "owner", new OwnerServlet(owners), "/owners/*");
     add(ctx, "slow", new SlowServlet(owners), "/slow");
-    add(ctx, "fail", new FailServlet(), "/fail", "/api/fail");
+    add(ctx, "fail", new FailServlet(), "/fail", "/api/fail", "/checkout", "/checkout/*");
     add(ctx, "async", new AsyncServlet(), "/async").setAsyncSupported(true);
     add(ctx, "error", new ErrorServlet(), "/error");
     add(ctx, "static", new StaticServlet(), "/");
