@@ -7,20 +7,23 @@ package dev.reqtrace.bootstrap;
  */
 public final class Activation {
   private static final String[] KEYS = {"request_id", "trace_id", "span_id"};
-  private static final ThreadLocal<RequestScope> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Activation> CURRENT = new ThreadLocal<>();
 
   private final RequestScope scope;
   private final boolean primary;
   private final MdcTarget[] targets;
   private final String[] previous;
-  private final RequestScope previousScope;
+  private final Activation outer;
+  /** The context class loader the logging contexts were found through; compared, never used. */
+  private final ClassLoader loader;
 
   private Activation(RequestScope scope, boolean primary, MdcTarget[] targets) {
     this.scope = scope;
     this.primary = primary;
     this.targets = targets;
     this.previous = new String[KEYS.length * targets.length];
-    this.previousScope = CURRENT.get();
+    this.outer = CURRENT.get();
+    this.loader = Thread.currentThread().getContextClassLoader();
   }
 
   /** Activates {@code scope} on this thread with the logging contexts this thread's loader sees. */
@@ -31,7 +34,7 @@ public final class Activation {
   /** Activates {@code scope} on this thread with the given logging contexts. */
   static Activation begin(RequestScope scope, boolean primary, MdcTarget[] targets) {
     Activation activation = new Activation(scope, primary, targets);
-    CURRENT.set(scope);
+    CURRENT.set(activation);
     String[] values = {scope.requestId(), scope.traceId(), scope.spanId()};
     for (int t = 0; t < targets.length; t++) {
       try {
@@ -50,7 +53,26 @@ public final class Activation {
 
   /** The request of the scope active on this thread, or {@code null} outside any request. */
   public static RequestScope current() {
-    return CURRENT.get();
+    Activation current = CURRENT.get();
+    return current == null ? null : current.scope;
+  }
+
+  /**
+   * For a nested servlet or filter call: activates the request again when the container switched
+   * the context class loader since the outer call, else returns {@code null}. Tomcat's host valve
+   * opens the request before it binds the webapp's loader, and a WAR's logging is only visible
+   * through that loader.
+   */
+  public static Activation rebindLogging() {
+    Activation current = CURRENT.get();
+    if (current == null || Thread.currentThread().getContextClassLoader() == current.loader) {
+      return null;
+    }
+    Activation inner = begin(current.scope, false);
+    if (inner.targets.length > 0) {
+      current.scope.useLoggingContexts(inner.targets);
+    }
+    return inner;
   }
 
   MdcTarget[] targets() {
@@ -91,10 +113,10 @@ public final class Activation {
         Failures.record(Failures.MDC, e);
       }
     }
-    if (previousScope == null) {
+    if (outer == null) {
       CURRENT.remove();
     } else {
-      CURRENT.set(previousScope);
+      CURRENT.set(outer);
     }
   }
 }

@@ -146,6 +146,13 @@ public final class RequestScope {
     return new ScopedRunnable(scope, task);
   }
 
+  /** Remembers better logging contexts found by a nested dispatch, for async continuations. */
+  void useLoggingContexts(MdcTarget[] found) {
+    if (targets.length == 0) {
+      targets = found;
+    }
+  }
+
   /** Activates this request on an async thread, with the logging contexts of its first dispatch. */
   Activation continueOnThisThread() {
     MdcTarget[] known = targets;

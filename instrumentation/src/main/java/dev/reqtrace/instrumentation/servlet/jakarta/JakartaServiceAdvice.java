@@ -25,8 +25,10 @@ public final class JakartaServiceAdvice {
   public static Activation enter(@Advice.Argument(0) ServletRequest req,
                                  @Advice.Argument(1) ServletResponse res) {
     // Filters and servlets share one counter: a filter chain or super.service() is one span.
-    if (Depth.enter(Depth.SERVER) > 0
-        || !(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+    if (Depth.enter(Depth.SERVER) > 0) {
+      return Activation.rebindLogging();
+    }
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       return null;
     }
     HttpServletRequest in = (HttpServletRequest) req;
