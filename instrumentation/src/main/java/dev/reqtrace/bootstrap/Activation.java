@@ -58,14 +58,21 @@ public final class Activation {
   }
 
   /**
-   * For a nested servlet or filter call: activates the request again when the container switched
-   * the context class loader since the outer call, else returns {@code null}. Tomcat's host valve
-   * opens the request before it binds the webapp's loader, and a WAR's logging is only visible
-   * through that loader.
+   * For a nested servlet or filter call (a filter chain, a forward, Tomcat's error page): notes the
+   * route pattern of the handler that ran so far, since a forward or error dispatch overwrites it,
+   * and activates the request again when the container switched the context class loader since
+   * the outer call, else returns {@code null}. Tomcat's host valve opens the request before it
+   * binds the webapp's loader, and a WAR's logging is only visible through that loader.
+   *
+   * @param routePattern the framework route pattern on the request now, or {@code null}
    */
-  public static Activation rebindLogging() {
+  public static Activation nested(Object routePattern) {
     Activation current = CURRENT.get();
-    if (current == null || Thread.currentThread().getContextClassLoader() == current.loader) {
+    if (current == null) {
+      return null;
+    }
+    current.scope.notePattern(routePattern);
+    if (Thread.currentThread().getContextClassLoader() == current.loader) {
       return null;
     }
     Activation inner = begin(current.scope, false);

@@ -159,10 +159,18 @@ public final class RequestScope {
     return known.length > 0 ? Activation.begin(this, false, known) : Activation.begin(this, false);
   }
 
-  void dispatchEnded(int responseStatus, Throwable failure, Object routePattern) {
-    if (routePattern != null) {
+  /**
+   * Keeps the first framework route pattern seen: a request that ends on a forward or an error
+   * dispatch keeps the route its first handler matched.
+   */
+  public void notePattern(Object routePattern) {
+    if (routePattern != null && route == null) {
       route = routePattern;
     }
+  }
+
+  void dispatchEnded(int responseStatus, Throwable failure, Object routePattern) {
+    notePattern(routePattern);
     if (async) {
       if (failure != null) {
         thrown = failure;
@@ -173,9 +181,7 @@ public final class RequestScope {
   }
 
   void redispatchEnded(Throwable failure, Object routePattern) {
-    if (routePattern != null && route == null) {
-      route = routePattern;
-    }
+    notePattern(routePattern);
     if (failure != null && thrown == null) {
       thrown = failure;
     }

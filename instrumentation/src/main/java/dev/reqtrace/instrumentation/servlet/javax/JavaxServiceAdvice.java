@@ -26,7 +26,7 @@ public final class JavaxServiceAdvice {
                                  @Advice.Argument(1) ServletResponse res) {
     // Filters and servlets share one counter: a filter chain or super.service() is one span.
     if (Depth.enter(Depth.SERVER) > 0) {
-      return Activation.rebindLogging();
+      return Activation.nested(req.getAttribute(RequestScope.SPRING_PATTERN));
     }
     if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       return null;
@@ -36,6 +36,7 @@ public final class JavaxServiceAdvice {
     Object known = in.getAttribute(RequestScope.SCOPE_ATTRIBUTE);
     Activation activation;
     if (known instanceof RequestScope) {
+      ((RequestScope) known).notePattern(in.getAttribute(RequestScope.SPRING_PATTERN));
       activation = ((RequestScope) known).resume();
     } else {
       activation = RequestScope.start(in.getMethod(), in.getRequestURI(),
