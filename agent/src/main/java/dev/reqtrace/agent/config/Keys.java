@@ -77,7 +77,7 @@ public final class Keys {
       "Prefix of every StatsD metric name, e.g. `shop` for `shop.http_request`; empty adds none.");
 
   public static final Key<Double> STATSD_SAMPLE_RATE = Key.decimal("reqtrace.statsd.sample_rate", 1.0, 0, 1,
-      "Fraction of counter and timer events sent to StatsD, above 0 and at most 1; the daemon scales counts back up.");
+      "Fraction of timer samples sent to StatsD (marked @rate so the daemon scales them back up), above 0 and at most 1; counters are summed in the agent and always sent exactly.");
 
   public static final Key<Integer> STATSD_MAX_PACKET = Key.integer("reqtrace.statsd.max_packet", 1432, 512, 65507,
       "Largest StatsD datagram in bytes; lines are packed up to it, and 1432 fits a 1500-byte MTU.");
