@@ -24,7 +24,7 @@ public class ParentController {
 
   /** One parent by ID: a Spring route pattern, and no N+1. */
   @GetMapping("/parents/{id}")
-  public Map<String, Object> one(@PathVariable long id) {
+  public Map<String, Object> one(@PathVariable("id") long id) {
     Parent p = parents.findById(id).orElseThrow();
     return Map.of("name", p.getName());
   }
