@@ -36,7 +36,7 @@ import org.slf4j.Logger;
  *
  * <p>Threads, all daemons: {@code reqtrace-otlp} (builds and exports span batches),
  * {@code reqtrace-otlp-metrics} (the periodic metric reader) and {@code reqtrace-otlp-sender-N}
- * (the HTTP client's blocking sends, at most two).
+ * (blocking sends, at most four).
  */
 public final class OtlpExporter implements RequestSink, AutoCloseable {
   /** Shutdown budget: spans still queued and the last metric export, then whatever is left is lost. */
@@ -69,9 +69,13 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
     Resource resource = OtlpResource.build(config.serviceName(), config.get(Keys.OTLP_RESOURCE_ATTRIBUTES),
         version, System.getProperty("sun.java.command", ""));
     OtlpFailures failures = new OtlpFailures(log, Throttle.perMinute());
-    ExecutorService senders = new ThreadPoolExecutor(0, 2, 60, TimeUnit.SECONDS,
+    // Spans and metrics export one batch at a time each; the headroom covers a send whose thread is
+    // still finishing its callback when the next one starts. Past it a send fails fast ("sender busy").
+    ExecutorService senders = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), daemon("reqtrace-otlp-sender"));
 
+    // No retries: a failed batch is dropped and counted. Retrying against a black-holed collector
+    // would stack sends past the timeout; the next batch is the retry.
     SpanExporter spanExporter;
     MetricExporter metricExporter;
     String tracesUrl;
@@ -81,18 +85,22 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
       metricsUrl = base;
       spanExporter = OtlpGrpcSpanExporter.builder().setEndpoint(base).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
+          .setRetryPolicy(null)
           .setMeterProvider(MeterProvider::noop).build();
       metricExporter = OtlpGrpcMetricExporter.builder().setEndpoint(base).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
+          .setRetryPolicy(null)
           .setMeterProvider(MeterProvider::noop).build();
     } else {
       tracesUrl = base + "/v1/traces";
       metricsUrl = base + "/v1/metrics";
       spanExporter = OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
+          .setRetryPolicy(null)
           .setMeterProvider(MeterProvider::noop).build();
       metricExporter = OtlpHttpMetricExporter.builder().setEndpoint(metricsUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
+          .setRetryPolicy(null)
           .setMeterProvider(MeterProvider::noop).build();
     }
 
