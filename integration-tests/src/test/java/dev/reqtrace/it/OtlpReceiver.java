@@ -70,9 +70,17 @@ final class OtlpReceiver implements AutoCloseable {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         logFile.println(line);
-        accept(line);
+        try {
+          accept(line);
+        } catch (RuntimeException e) {
+          // Keep reading: a dead pump would close the pipe and take the receiver down with EPIPE.
+          synchronized (this) {
+            problems.add("unreadable receiver line (" + e + "): " + line.substring(0, Math.min(200, line.length())));
+            notifyAll();
+          }
+        }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       synchronized (this) {
         problems.add("receiver pump: " + e);
         notifyAll();
@@ -187,10 +195,30 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** A number or string attribute as text: {@code 200}, not {@code 200.0}. */
   static String text(Object value) {
+    if (value instanceof Map<?, ?> m && m.containsKey("low")) {
+      value = number(value);
+    }
     if (value instanceof Double d && d == Math.rint(d)) {
       return Long.toString(d.longValue());
     }
     return value == null ? null : value.toString();
+  }
+
+  /**
+   * A number as the receiver prints it: a JSON number, a string (int64 over http), or a protobufjs
+   * Long {@code {low, high, unsigned}} (int64 over gRPC).
+   */
+  static double number(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Double d) {
+      return d;
+    }
+    if (value instanceof Map<?, ?> m && m.get("low") instanceof Double low && m.get("high") instanceof Double high) {
+      return high * 4294967296.0 + (low.longValue() & 0xffffffffL);
+    }
+    return Double.parseDouble(value.toString());
   }
 
   @SuppressWarnings("unchecked")
@@ -252,8 +280,7 @@ final class OtlpReceiver implements AutoCloseable {
                 Object value = type.equals("histogram") ? point.get("count")
                     : point.containsKey("asInt") ? point.get("asInt") : point.get("asDouble");
                 out.add(new Point((String) metric.get("name"), (String) metric.get("unit"), type,
-                    map(point.get("attributes")), value == null ? 0 : Double.parseDouble(value.toString()),
-                    resource));
+                    map(point.get("attributes")), number(value), resource));
               }
             }
           }
