@@ -1,5 +1,6 @@
 package dev.reqtrace.it;
 
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,20 @@ public abstract class AbstractAppIT {
     return builder.sysProp("reqtrace.slow.threshold", "60s");
   }
 
+  /**
+   * GET through {@link #http}; a 5xx response (an endpoint failing on purpose) declares the
+   * agent's error report for that one request ID expected, and nothing else.
+   */
+  protected Http.Response request(String path, String... headerPairs) {
+    Http.Response r = http.get(path, headerPairs);
+    if (r.status() >= 500) {
+      for (String id : r.all(Http.HEADER)) {
+        app.expectAgentProblem("\\bERROR request error request_id=" + Pattern.quote(id) + " ");
+      }
+    }
+    return r;
+  }
+
   @BeforeAll
   void startApp() {
     app = testApp().start(getClass().getSimpleName(), this::options);
@@ -35,14 +50,14 @@ public abstract class AbstractAppIT {
 
   @AfterEach
   void noUnexpectedAgentProblems() {
-    app.assertNoUnexpectedAgentProblems();
+    app.assertNoNewUnexpectedAgentProblems();
   }
 
   @AfterAll
   void stopApp() {
     if (app != null) {
       try {
-        app.assertNoUnexpectedAgentProblems();
+        app.assertNoNewUnexpectedAgentProblems();
       } finally {
         app.close();
       }

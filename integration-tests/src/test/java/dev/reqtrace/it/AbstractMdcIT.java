@@ -68,7 +68,7 @@ public abstract class AbstractMdcIT extends AbstractAppIT {
   @Test
   void inboundIdIsTheMdcRequestId() {
     int mark = app.mark();
-    Http.Response r = http.get("/hello?n=mdc-inbound", Http.HEADER, "mdc-inbound-7");
+    Http.Response r = request("/hello?n=mdc-inbound", Http.HEADER, "mdc-inbound-7");
 
     assertThat(r.requestId()).isEqualTo("mdc-inbound-7");
     for (String raw : app.awaitLines(mark, AppLogLine.messageStartsWith("hello n=mdc-inbound "),
@@ -98,11 +98,11 @@ public abstract class AbstractMdcIT extends AbstractAppIT {
         done.add(clients.submit(() -> {
           for (int i = client; i < LEAK_REQUESTS; i += LEAK_CLIENTS) {
             if (i % SPAWN_EVERY == 0) {
-              assertThat(http.get("/spawn?n=" + TICKS_PER_SPAWN).status()).isEqualTo(200);
+              assertThat(request("/spawn?n=" + TICKS_PER_SPAWN).status()).isEqualTo(200);
               spawns.incrementAndGet();
             }
             String n = "leak-" + i;
-            idByN.put(n, http.get("/hello?n=" + n).requestId());
+            idByN.put(n, request("/hello?n=" + n).requestId());
           }
           return null;
         }));
@@ -114,7 +114,7 @@ public abstract class AbstractMdcIT extends AbstractAppIT {
       clients.shutdownNow();
     }
     // Last, with every request finished: the threads that served them now run only ticks.
-    assertThat(http.get("/spawn?n=" + 4 * TICKS_PER_SPAWN).status()).isEqualTo(200);
+    assertThat(request("/spawn?n=" + 4 * TICKS_PER_SPAWN).status()).isEqualTo(200);
     int ticks = spawns.get() * TICKS_PER_SPAWN + 4 * TICKS_PER_SPAWN;
 
     Duration wait = Duration.ofSeconds(120);
@@ -155,7 +155,7 @@ public abstract class AbstractMdcIT extends AbstractAppIT {
    */
   private void assertLinesCarryId(String path, String... messagePrefixes) {
     int mark = app.mark();
-    Http.Response r = http.get(path);
+    Http.Response r = request(path);
     assertThat(r.status()).isEqualTo(200);
     String id = r.requestId();
 

@@ -36,7 +36,7 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
       "/super", "/chain", "/forward", "/deferred", "/callable"})
   void everyResponseCarriesOneFreshId(String path) {
     assumeTrue(testApp().has(path), path + " is not an endpoint of " + testApp());
-    Http.Response r = http.get(path);
+    Http.Response r = request(path);
 
     assertThat(r.status()).isEqualTo(expectedStatus(path));
     assertThat(r.requestId()).matches(Http.FRESH_ID);
@@ -44,7 +44,7 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
 
   @Test
   void streamedResponseCarriesTheIdAndTheWholeBody() {
-    Http.Response r = http.get("/stream");
+    Http.Response r = request("/stream");
 
     assertThat(r.requestId()).matches(Http.FRESH_ID);
     assertThat(r.body()).isEqualTo("chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n");
@@ -54,7 +54,7 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
   void everyRequestGetsItsOwnId() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 200; i++) {
-      ids.add(http.get("/hello?n=unique-" + i).requestId());
+      ids.add(request("/hello?n=unique-" + i).requestId());
     }
     assertThat(ids).hasSize(200);
   }
@@ -65,7 +65,7 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
     assumeTrue(testApp().has(path), path + " is not an endpoint of " + testApp());
     String inbound = "client-Id_1.2~3:4@5+6/7=8";
 
-    Http.Response r = http.get(path, Http.HEADER, inbound);
+    Http.Response r = request(path, Http.HEADER, inbound);
 
     assertThat(r.status()).isEqualTo(expectedStatus(path));
     assertThat(r.requestId()).isEqualTo(inbound);
@@ -75,34 +75,34 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
   void echoesInboundIdOf128Characters() {
     String inbound = "a".repeat(64) + "Z9".repeat(32);
 
-    assertThat(http.get("/hello", Http.HEADER, inbound).requestId()).isEqualTo(inbound);
+    assertThat(request("/hello", Http.HEADER, inbound).requestId()).isEqualTo(inbound);
   }
 
   @Test
   void replacesInboundIdOf129Characters() {
     String inbound = "b".repeat(129);
 
-    assertThat(http.get("/hello", Http.HEADER, inbound).requestId()).matches(Http.FRESH_ID);
+    assertThat(request("/hello", Http.HEADER, inbound).requestId()).matches(Http.FRESH_ID);
   }
 
   @Test
   void continuesInboundTraceparentWithItsTraceIdAsRequestId() {
-    Http.Response r = http.get("/hello", "traceparent", TRACEPARENT);
+    Http.Response r = request("/hello", "traceparent", TRACEPARENT);
 
     assertThat(r.requestId()).isEqualTo(TRACE_ID);
   }
 
   @Test
   void validInboundIdWinsOverTraceparent() {
-    Http.Response r = http.get("/hello", "traceparent", TRACEPARENT, Http.HEADER, "order-42");
+    Http.Response r = request("/hello", "traceparent", TRACEPARENT, Http.HEADER, "order-42");
 
     assertThat(r.requestId()).isEqualTo("order-42");
   }
 
   @Test
   void requestAttributeEqualsTheHeader() {
-    Http.Response fresh = http.get("/attr");
-    Http.Response inbound = http.get("/attr", Http.HEADER, "attr-check-1");
+    Http.Response fresh = request("/attr");
+    Http.Response inbound = request("/attr", Http.HEADER, "attr-check-1");
 
     assertThat(fresh.body()).isEqualTo(fresh.requestId()).matches(Http.FRESH_ID);
     assertThat(inbound.body()).isEqualTo("attr-check-1").isEqualTo(inbound.requestId());
@@ -110,7 +110,7 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
 
   @Test
   void exposesTheHeaderToCorsCallers() {
-    Http.Response r = http.get("/hello", "Origin", "http://localhost:1234");
+    Http.Response r = request("/hello", "Origin", "http://localhost:1234");
 
     r.requestId();
     List<String> exposed = new ArrayList<>();

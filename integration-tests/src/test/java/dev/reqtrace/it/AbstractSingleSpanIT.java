@@ -101,12 +101,12 @@ public abstract class AbstractSingleSpanIT extends AbstractAppIT {
    */
   private Span onlySpanOf(String path, int status) {
     int mark = app.mark();
-    Http.Response r = http.get(path);
+    Http.Response r = request(path);
     assertThat(r.status()).isEqualTo(status);
     String id = r.requestId();
     app.awaitLines(mark, spanOf(id), 1, SPAN_WAIT);
 
-    String barrier = http.get("/hello?n=barrier").requestId();
+    String barrier = request("/hello?n=barrier").requestId();
     app.awaitLines(mark, spanOf(barrier), 1, SPAN_WAIT);
 
     List<String> spans = app.linesSince(mark).stream().filter(spanOf(id)).toList();

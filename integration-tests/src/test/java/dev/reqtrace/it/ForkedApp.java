@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -39,10 +40,11 @@ public final class ForkedApp implements AutoCloseable {
   private final List<String> lines = new ArrayList<>(); // guarded by this
   private final List<Thread> pumps = new ArrayList<>();
   private volatile int port = -1;
+  private int problemsCheckedUpTo; // guarded by this
 
   private ForkedApp(Builder b, List<String> command) throws IOException {
     this.name = b.name;
-    this.expectedProblems = List.copyOf(b.expectedProblems);
+    this.expectedProblems = new CopyOnWriteArrayList<>(b.expectedProblems);
     this.onClose = List.copyOf(b.onClose);
     Path logs = Files.createDirectories(Harness.moduleDir().resolve("target/it-logs"));
     this.logFile = new PrintWriter(Files.newBufferedWriter(logs.resolve(name + ".log")), true);
@@ -177,8 +179,12 @@ public final class ForkedApp implements AutoCloseable {
    * logs {@code [reqtrace] ...}; its level is the first level word of the line.
    */
   public List<String> unexpectedAgentProblems() {
+    return unexpectedAgentProblems(lines());
+  }
+
+  private List<String> unexpectedAgentProblems(List<String> candidates) {
     List<String> problems = new ArrayList<>();
-    for (String line : lines()) {
+    for (String line : candidates) {
       if (isAgentProblem(line) && expectedProblems.stream().noneMatch(p -> p.test(line))) {
         problems.add(line);
       }
@@ -197,9 +203,34 @@ public final class ForkedApp implements AutoCloseable {
     return level.find() && (level.group(1).equals("WARN") || level.group(1).equals("ERROR"));
   }
 
+  /**
+   * Declares agent WARN/ERROR lines matching {@code regex} (find) expected from now on, e.g. the
+   * error report of one request that failed on purpose.
+   */
+  public void expectAgentProblem(String regex) {
+    Pattern p = Pattern.compile(regex);
+    expectedProblems.add(line -> p.matcher(line).find());
+  }
+
   /** Fails when the agent logged a WARN/ERROR line the test did not declare. */
   public void assertNoUnexpectedAgentProblems() {
-    List<String> problems = unexpectedAgentProblems();
+    failOn(unexpectedAgentProblems());
+  }
+
+  /**
+   * Like {@link #assertNoUnexpectedAgentProblems()}, for the lines since the previous call only:
+   * run after every test of a shared app, one bad line fails one test, not all later ones.
+   */
+  public void assertNoNewUnexpectedAgentProblems() {
+    List<String> fresh;
+    synchronized (this) {
+      fresh = List.copyOf(lines.subList(problemsCheckedUpTo, lines.size()));
+      problemsCheckedUpTo = lines.size();
+    }
+    failOn(unexpectedAgentProblems(fresh));
+  }
+
+  private void failOn(List<String> problems) {
     if (!problems.isEmpty()) {
       throw new AssertionError(name + ": unexpected agent WARN/ERROR line(s):\n"
           + String.join("\n", problems));
