@@ -98,4 +98,33 @@ class RequestScopeTest {
     assertThat(RequestScope.exposeHeaders("etag, x-request-id")).isEqualTo("etag, x-request-id");
     assertThat(RequestScope.exposeHeaders("*")).isEqualTo("*");
   }
+
+  @Test
+  void keepsTheRouteOfTheFirstHandlerAcrossForwardAndErrorDispatch() {
+    RequestScope.configure("X-Request-ID", ended::add);
+    Activation a = RequestScope.start("GET", "/forward", null, null);
+    assertThat(Activation.nested("/forward")).isNull();
+    a.end(200, null, "/hello");
+    assertThat(ended.get(0).routePattern()).isEqualTo("/forward");
+  }
+
+  @Test
+  void rebindsLoggingWhenTheContainerSwitchesTheContextClassLoader() {
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    Activation outer = RequestScope.start("GET", "/x", null, null);
+    try {
+      assertThat(Activation.nested(null)).isNull();
+      thread.setContextClassLoader(new ClassLoader(original) { });
+      Activation inner = Activation.nested(null);
+      assertThat(inner).isNotNull();
+      assertThat(inner.scope()).isSameAs(outer.scope());
+      inner.restore();
+      assertThat(Activation.current()).isSameAs(outer.scope());
+    } finally {
+      thread.setContextClassLoader(original);
+      outer.restore();
+    }
+    assertThat(Activation.current()).isNull();
+  }
 }
