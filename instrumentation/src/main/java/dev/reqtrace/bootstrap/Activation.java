@@ -7,6 +7,7 @@ package dev.reqtrace.bootstrap;
  */
 public final class Activation {
   private static final String[] KEYS = {"request_id", "trace_id", "span_id"};
+  private static final String[] NO_VALUES = new String[0];
   private static final ThreadLocal<Activation> CURRENT = new ThreadLocal<>();
 
   private final RequestScope scope;
@@ -21,7 +22,7 @@ public final class Activation {
     this.scope = scope;
     this.primary = primary;
     this.targets = targets;
-    this.previous = new String[KEYS.length * targets.length];
+    this.previous = targets.length == 0 ? NO_VALUES : new String[KEYS.length * targets.length];
     this.outer = CURRENT.get();
     this.loader = Thread.currentThread().getContextClassLoader();
   }
@@ -35,15 +36,14 @@ public final class Activation {
   static Activation begin(RequestScope scope, boolean primary, MdcTarget[] targets) {
     Activation activation = new Activation(scope, primary, targets);
     CURRENT.set(activation);
-    String[] values = {scope.requestId(), scope.traceId(), scope.spanId()};
     for (int t = 0; t < targets.length; t++) {
       try {
         for (int k = 0; k < KEYS.length; k++) {
           activation.previous[t * KEYS.length + k] = targets[t].get(KEYS[k]);
         }
-        for (int k = 0; k < KEYS.length; k++) {
-          targets[t].set(KEYS[k], values[k]);
-        }
+        targets[t].set(KEYS[0], scope.requestId());
+        targets[t].set(KEYS[1], scope.traceId());
+        targets[t].set(KEYS[2], scope.spanId());
       } catch (Throwable e) {
         Failures.record(Failures.MDC, e);
       }

@@ -1,5 +1,6 @@
 package dev.reqtrace.bootstrap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Validation of inbound request IDs and generation of W3C trace and span IDs. */
@@ -7,7 +8,7 @@ public final class RequestIds {
   /** Longest inbound ID reused; longer ones are replaced (DESIGN.md, Request ID). */
   public static final int MAX_LENGTH = 128;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final boolean[] ALLOWED = new boolean[128];
 
   static {
@@ -57,10 +58,10 @@ public final class RequestIds {
       high = random.nextLong();
       low = random.nextLong();
     } while (high == 0 && low == 0);
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     writeHex(high, out, 0);
     writeHex(low, out, 16);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** A random, non-zero 64-bit span ID as 16 lowercase hex digits. */
@@ -69,9 +70,9 @@ public final class RequestIds {
     do {
       id = ThreadLocalRandom.current().nextLong();
     } while (id == 0);
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     writeHex(id, out, 0);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -128,7 +129,8 @@ public final class RequestIds {
     return true;
   }
 
-  private static void writeHex(long value, char[] out, int offset) {
+  // Bytes, not chars: half the temporary array, and Latin-1 strings are built from them directly.
+  private static void writeHex(long value, byte[] out, int offset) {
     for (int i = 15; i >= 0; i--) {
       out[offset + i] = HEX[(int) (value & 0xF)];
       value >>>= 4;
