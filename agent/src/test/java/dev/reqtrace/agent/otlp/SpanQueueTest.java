@@ -1,0 +1,67 @@
+package dev.reqtrace.agent.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reqtrace.agent.Throttle;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** A collector that never answers costs the request thread a bounded, non-blocking enqueue. */
+class SpanQueueTest {
+  /** Accepts an export and never completes it: the black-holed collector. */
+  static final class BlackHole implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return new CompletableResultCode();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void fullQueueDropsAndCountsWithoutBlocking() {
+    OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
+    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0),
+        new BlackHole(), "http://test", failures, TimeUnit.SECONDS.toNanos(10));
+    // Not started: nothing drains, as with an exporter thread stuck on the collector.
+    long start = System.nanoTime();
+    for (int i = 0; i < SpanQueue.CAPACITY + 1000; i++) {
+      queue.offer(null, "/r", 0);
+    }
+    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(queue.size()).isEqualTo(SpanQueue.CAPACITY);
+    assertThat(failures.droppedCount()).isEqualTo(1000);
+    assertThat(elapsedMillis).as("3048 offers").isLessThan(2000);
+    queue.close(10);
+    assertThat(failures.droppedCount()).as("what was queued at shutdown is counted too")
+        .isEqualTo(1000 + SpanQueue.CAPACITY);
+  }
+
+  @Test
+  void failureKindsAreShortAndStable() {
+    assertThat(OtlpFailures.kindOf(new java.net.ConnectException("Connection refused")))
+        .isEqualTo("connection refused");
+    assertThat(OtlpFailures.kindOf(new RuntimeException(new java.net.http.HttpTimeoutException("t"))))
+        .isEqualTo("timed out");
+    assertThat(OtlpFailures.kindOf(new java.net.SocketTimeoutException("gRPC call timed out")))
+        .isEqualTo("timed out");
+    assertThat(OtlpFailures.kindOf(new java.util.concurrent.RejectedExecutionException()))
+        .isEqualTo("sender busy");
+  }
+}
