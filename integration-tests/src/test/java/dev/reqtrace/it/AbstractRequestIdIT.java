@@ -173,9 +173,25 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
         .isEmpty();
     assertThat(histogram.getOrDefault(200, 0)).as("requests that reached the app")
         .isGreaterThan(FUZZ_VALUES / 2);
-    assertThat(app.lines()).as("agent lines quoting injected text")
-        .noneMatch(l -> l.startsWith(ForkedApp.AGENT_PREFIX)
-            && (l.contains(HostileIds.INJECTED_HEADER) || l.contains("pwned")));
+    // STYLE §7: the agent never logs header values. Any line-break-free piece of an invalid
+    // inbound value (8+ characters) showing up in an agent line is a quoted header value.
+    Set<String> hostilePieces = new HashSet<>();
+    for (byte[] value : values) {
+      for (String piece : new String(value, StandardCharsets.ISO_8859_1).split("[\r\n]+")) {
+        String p = piece.strip();
+        if (p.length() >= 8 && !Http.VALID_ID.matcher(p).matches()) {
+          hostilePieces.add(p);
+        }
+      }
+    }
+    List<String> quoting = new ArrayList<>();
+    for (String line : app.lines()) {
+      if (line.startsWith(ForkedApp.AGENT_PREFIX)
+          && hostilePieces.stream().anyMatch(line::contains)) {
+        quoting.add(line);
+      }
+    }
+    assertThat(quoting).as("agent lines quoting hostile inbound header values").isEmpty();
   }
 
   /** Null when the response to inbound value {@code sent} is correct, else why not. */
