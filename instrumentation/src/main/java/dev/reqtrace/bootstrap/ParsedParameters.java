@@ -10,7 +10,9 @@ import java.lang.reflect.Modifier;
  * a form body: the application may be about to read it itself (or has read it as a stream), so an
  * error report must not. One probe per request class, found once:
  * <ul>
- *   <li>Tomcat 9–11 {@code connector.Request}: the public {@code isParametersParsed()};
+ *   <li>Tomcat 9–11 {@code connector.Request}: the public {@code isParametersParsed()}; its
+ *       {@code RequestFacade}, which servlets and filters see: that of the request in its
+ *       {@code request} field;
  *   <li>Jetty 9.4 {@code server.Request}: the private flag {@code _contentParamsExtracted};
  *   <li>Jetty 12 ee10 {@code ServletApiRequest}: the private merged {@code _parameters}, set when
  *       query and content parameters were extracted;
@@ -19,7 +21,7 @@ import java.lang.reflect.Modifier;
  * </ul>
  */
 final class ParsedParameters {
-  private static final Probe NEVER = new Probe(null, null, false);
+  private static final Probe NEVER = new Probe(null, null, false, false);
 
   private static final ClassValue<Probe> PROBES = new ClassValue<Probe>() {
     @Override
@@ -48,18 +50,22 @@ final class ParsedParameters {
       Method method = type.getMethod("isParametersParsed");
       if (method.getReturnType() == boolean.class && Modifier.isPublic(method.getModifiers())
           && Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-        return new Probe(method, null, false);
+        return new Probe(method, null, false, false);
       }
     } catch (NoSuchMethodException | SecurityException e) {
       // not Tomcat
     }
     Field flag = field(type, "_contentParamsExtracted", boolean.class);
     if (flag != null) {
-      return new Probe(null, flag, false);
+      return new Probe(null, flag, false, false);
     }
     Field merged = field(type, "_parameters", null);
     if (merged != null && type.getName().startsWith("org.eclipse.jetty.")) {
-      return new Probe(null, merged, true);
+      return new Probe(null, merged, true, false);
+    }
+    Field wrapped = field(type, "request", null);
+    if (wrapped != null && type.getName().endsWith("RequestFacade")) {
+      return new Probe(null, wrapped, false, true);
     }
     return NEVER;
   }
@@ -88,11 +94,13 @@ final class ParsedParameters {
     private final Method method;
     private final Field field;
     private final boolean nonNull;
+    private final boolean facade;
 
-    Probe(Method method, Field field, boolean nonNull) {
+    Probe(Method method, Field field, boolean nonNull, boolean facade) {
       this.method = method;
       this.field = field;
       this.nonNull = nonNull;
+      this.facade = facade;
     }
 
     boolean test(Object request) throws ReflectiveOperationException {
@@ -101,6 +109,12 @@ final class ParsedParameters {
       }
       if (field == null) {
         return false;
+      }
+      if (facade) {
+        Object inner = field.get(request);
+        // One level: the connector request, never a facade of a facade.
+        return inner != null && inner != request
+            && PROBES.get(inner.getClass()).method != null && known(inner);
       }
       return nonNull ? field.get(request) != null : field.getBoolean(request);
     }

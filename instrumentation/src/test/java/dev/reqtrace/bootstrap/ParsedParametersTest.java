@@ -15,6 +15,16 @@ class ParsedParametersTest {
     }
   }
 
+  /** Shaped like Tomcat's {@code connector.RequestFacade}, what servlets and filters get. */
+  public static class TomcatLikeRequestFacade {
+    @SuppressWarnings("unused")
+    private final Object request;
+
+    TomcatLikeRequestFacade(Object request) {
+      this.request = request;
+    }
+  }
+
   /** Shaped like Jetty 9.4's {@code server.Request}. */
   public static class Jetty94Like {
     @SuppressWarnings("unused")
@@ -40,6 +50,17 @@ class ParsedParametersTest {
     assertThat(ParsedParameters.known(request)).isFalse();
     request.parsed = true;
     assertThat(ParsedParameters.known(request)).isTrue();
+  }
+
+  @Test
+  void asksTheRequestBehindTomcatsFacade() {
+    TomcatLike request = new TomcatLike();
+    TomcatLikeRequestFacade facade = new TomcatLikeRequestFacade(request);
+    assertThat(ParsedParameters.known(facade)).isFalse();
+    request.parsed = true;
+    assertThat(ParsedParameters.known(facade)).isTrue();
+    assertThat(ParsedParameters.known(new TomcatLikeRequestFacade(null))).isFalse();
+    assertThat(ParsedParameters.known(new TomcatLikeRequestFacade(new Object()))).isFalse();
   }
 
   @Test

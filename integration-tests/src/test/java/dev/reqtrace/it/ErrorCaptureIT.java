@@ -235,17 +235,34 @@ class ErrorCaptureIT {
     assertNoSecrets();
   }
 
-  /** The report of {@code id}: its header line and the continuation lines after it. */
-  private List<String> report(int mark, String id) {
+  /**
+   * The report of {@code id}: its header line and the continuation lines after it, up to its last
+   * one (the demo's exceptions have no cause: the stack's bottom frame, {@code Thread.run}, or
+   * {@code \t... n more} past the 25 frames shown). The agent writes a report at once, but its
+   * lines arrive here one by one.
+   */
+  private List<String> report(int mark, String id) throws InterruptedException {
     String header = app.awaitLine(l -> l.contains(" ERROR request error request_id=" + id + " "),
         Duration.ofSeconds(30));
-    List<String> lines = app.linesSince(mark);
-    int start = lines.indexOf(header);
-    List<String> report = new ArrayList<>(List.of(header));
-    for (int i = start + 1; i < lines.size() && lines.get(i).startsWith("[reqtrace]   "); i++) {
-      report.add(lines.get(i));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<String> lines = app.linesSince(mark);
+      List<String> report = new ArrayList<>(List.of(header));
+      for (int i = lines.indexOf(header) + 1; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (!line.startsWith("[reqtrace]   ")) {
+          continue; // the app's own lines may land in between
+        }
+        report.add(line);
+        if (line.matches("\\[reqtrace\\]   \t(\\.\\.\\. \\d+ more|at java\\.base/java\\.lang\\.Thread\\.run\\(.*)")) {
+          return report;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("report of " + id + " incomplete: " + report);
+      }
+      Thread.sleep(50);
     }
-    return report;
   }
 
   private void assertNoSecrets() {

@@ -25,9 +25,12 @@ final class ErrorReport {
 
   private ErrorReport() {}
 
-  /** What makes errors identical for storm control: exception class, route and top frame. */
+  /**
+   * What makes errors identical for storm control: exception class, route and top frame (of the
+   * {@link ErrorReporter#unwrap unwrapped} exception).
+   */
   static String kind(RequestScope scope, String route) {
-    Throwable thrown = scope.thrown();
+    Throwable thrown = ErrorReporter.unwrap(scope.thrown());
     if (thrown == null) {
       return "status " + scope.status() + " " + scope.method() + " " + route;
     }
@@ -38,7 +41,7 @@ final class ErrorReport {
 
   /** How a storm summary names the errors of {@link #kind}. */
   static String describe(RequestScope scope, String route) {
-    Throwable thrown = scope.thrown();
+    Throwable thrown = ErrorReporter.unwrap(scope.thrown());
     String what;
     if (thrown == null) {
       what = "status " + scope.status();
@@ -61,7 +64,8 @@ final class ErrorReport {
         .append(" status=").append(scope.status())
         .append(" time=").append(Instant.ofEpochMilli(scope.startEpochMillis()))
         .append(" duration_ms=").append(Text.ms(scope.durationNanos()))
-        .append(" exception=").append(thrown == null ? "none" : thrown.getClass().getName());
+        .append(" exception=")
+        .append(thrown == null ? "none" : ErrorReporter.unwrap(thrown).getClass().getName());
     if (details != null) {
       appendDetails(out, scope, details, scrubber);
     }

@@ -63,6 +63,22 @@ public final class ErrorReporter implements RequestSink {
     }
   }
 
+  /**
+   * The exception an error is named and grouped by: a {@code ServletException} (jakarta, javax,
+   * Spring's {@code NestedServletException}) that only wraps a cause gives way to it, or every
+   * Spring MVC failure would be one kind with the dispatcher's top frame.
+   */
+  public static Throwable unwrap(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t != null && t.getCause() != null && t.getCause() != t && depth < 8; depth++) {
+      if (!t.getClass().getName().endsWith("ServletException")) {
+        break;
+      }
+      t = t.getCause();
+    }
+    return t;
+  }
+
   /** Failed requests since start, reported in full or not. */
   public long count() {
     return errors.sum();

@@ -4,6 +4,7 @@ import dev.reqtrace.agent.Throttle;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.agent.report.ErrorReporter;
 import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
@@ -97,7 +98,7 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
    * 5xx without exception); past {@link #MAX_ERROR_METERS} new pairs count as {@code other}.
    */
   private Counter errorCounter(String route, Throwable thrown) {
-    String exception = thrown == null ? "none" : simpleName(thrown.getClass());
+    String exception = thrown == null ? "none" : simpleName(ErrorReporter.unwrap(thrown).getClass());
     Counter counter = errors.get(route + '\n' + exception);
     if (counter == null) {
       String tag = errors.size() >= MAX_ERROR_METERS ? "other" : exception;

@@ -122,6 +122,30 @@ class ErrorReportTest {
         .isEqualTo("java.lang.IllegalStateException at shop.Pay.go(Pay.java:7) on GET /pay");
   }
 
+  @Test
+  void aServletExceptionWrapperGivesWayToItsCause() {
+    IllegalStateException cause = new IllegalStateException("order 1");
+    cause.setStackTrace(new StackTraceElement[] {frame("shop.Pay", "go", 7)});
+    Exception wrapper = new WrappingServletException(cause);
+    wrapper.setStackTrace(new StackTraceElement[] {
+        frame("org.springframework.web.servlet.FrameworkServlet", "processRequest", 1022)});
+    RequestScope scope = failedRequest("GET", "/pay", 500, wrapper, null);
+
+    assertThat(ErrorReport.kind(scope, "/pay"))
+        .isEqualTo("java.lang.IllegalStateException GET /pay shop.Pay.go(Pay.java:7)");
+    assertThat(ErrorReport.format(scope, "/pay", scrubber))
+        .contains(" exception=java.lang.IllegalStateException")
+        .contains("ErrorReportTest$WrappingServletException: Request processing failed")
+        .contains("Caused by: java.lang.IllegalStateException: order 1");
+  }
+
+  /** Named like the servlet API's, which the agent cannot see. */
+  static final class WrappingServletException extends Exception {
+    WrappingServletException(Throwable cause) {
+      super("Request processing failed: " + cause, cause);
+    }
+  }
+
   /** A request that ended with {@code status} and {@code thrown}, its details filled by {@code capture}. */
   static RequestScope failedRequest(String method, String path, int status, Throwable thrown,
       java.util.function.Consumer<ErrorDetails> capture) {
