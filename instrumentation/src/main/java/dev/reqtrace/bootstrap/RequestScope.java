@@ -195,9 +195,10 @@ public final class RequestScope {
     durationNanos = System.nanoTime() - startNanos;
     ACTIVE.decrementAndGet();
     Throwable cause = failure != null ? failure : thrown;
-    thrown = cause;
-    // An exception escaping the servlet becomes a 500 after we return; record what the client gets.
-    status = cause != null && responseStatus < 400 ? 500 : responseStatus;
+    status = effectiveStatus(responseStatus, cause);
+    // A failure answered with a 4xx was the client's (Tomcat rejecting a malformed header, a
+    // framework's not-found): no server error to report, and its message may quote the input.
+    thrown = status >= 500 ? cause : null;
     RequestListener current = listener;
     if (current != null) {
       try {
@@ -248,7 +249,12 @@ public final class RequestScope {
     return status;
   }
 
-  /** What escaped the request, or {@code null}. */
+  /** An exception escaping the servlet becomes a 500 after we return: what the client gets. */
+  private static int effectiveStatus(int responseStatus, Throwable cause) {
+    return cause != null && responseStatus < 400 ? 500 : responseStatus;
+  }
+
+  /** What escaped the request, or {@code null}; only ever set when {@link #status()} is 5xx. */
   public Throwable thrown() {
     return thrown;
   }
@@ -275,7 +281,8 @@ public final class RequestScope {
    * requests that succeed.
    */
   public ErrorDetails captureErrorDetails(int status, Object failure) {
-    if (errorDetails != null || (status < 500 && !(failure instanceof Throwable))) {
+    Throwable cause = failure instanceof Throwable ? (Throwable) failure : null;
+    if (errorDetails != null || effectiveStatus(status, cause) < 500) {
       return null;
     }
     // Two dispatches of one request failing at the same instant is not a case worth a CAS.

@@ -127,4 +127,14 @@ class RequestScopeTest {
     }
     assertThat(Activation.current()).isNull();
   }
+
+  @Test
+  void aFailureAnsweredWith4xxIsNotAServerError() {
+    RequestScope.configure("X-Request-ID", ended::add);
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    assertThat(a.scope().captureErrorDetails(400, new IllegalArgumentException("bad header"))).isNull();
+    a.end(400, new IllegalArgumentException("bad header [x-request-id:\u0004]"), null);
+    assertThat(ended.get(0).status()).isEqualTo(400);
+    assertThat(ended.get(0).thrown()).isNull();
+  }
 }
