@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.otlp;
 
+import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.agent.Throttle;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
@@ -122,7 +123,7 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
         config.get(Keys.TAGS), slowNanos, failures::droppedCount);
 
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.reqtrace").setVersion(version).build();
-    SpanQueue spans = new SpanQueue(new SpanMapper(resource, scope, slowNanos), spanExporter, tracesUrl,
+    SpanQueue spans = new SpanQueue(new SpanMapper(resource, scope, slowNanos, Scrubber.from(config)), spanExporter, tracesUrl,
         failures, timeout.toNanos());
     spans.start();
     log.debug("otlp exporter: {} to {} (traces {}, metrics {} every {})",

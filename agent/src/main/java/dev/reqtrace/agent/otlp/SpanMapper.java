@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.otlp;
 
+import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import io.opentelemetry.api.common.AttributeKey;
@@ -54,11 +55,13 @@ final class SpanMapper {
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final long slowNanos;
+  private final Scrubber scrubber;
 
-  SpanMapper(Resource resource, InstrumentationScopeInfo scope, long slowNanos) {
+  SpanMapper(Resource resource, InstrumentationScopeInfo scope, long slowNanos, Scrubber scrubber) {
     this.resource = resource;
     this.scope = scope;
     this.slowNanos = slowNanos;
+    this.scrubber = scrubber;
   }
 
   /**
@@ -89,7 +92,8 @@ final class SpanMapper {
         .put(HTTP_RESPONSE_STATUS_CODE, (long) status)
         .put(REQUEST_ID, request.requestId());
     if (request.path() != null) {
-      attributes.put(URL_PATH, request.path());
+      // Paths can carry card numbers or tokens; everything the agent emits goes through the scrubber.
+      attributes.put(URL_PATH, scrubber.url(request.path()));
     }
     if (durationNanos >= slowNanos) {
       attributes.put(SLOW, true);
@@ -103,7 +107,7 @@ final class SpanMapper {
     if (thrown != null) {
       attributes.put(ERROR_TYPE, thrown.getClass().getName());
       spanStatus = StatusData.create(StatusCode.ERROR, truncate(thrown.getClass().getName(), 256));
-      events = Collections.singletonList(exceptionEvent(thrown, endEpochNanos));
+      events = Collections.singletonList(exceptionEvent(thrown, endEpochNanos, scrubber));
     } else if (status >= 500) {
       attributes.put(ERROR_TYPE, Integer.toString(status));
       spanStatus = StatusData.error();
@@ -152,14 +156,15 @@ final class SpanMapper {
     return route == null || route.isEmpty() ? method : method + " " + route;
   }
 
-  static EventData exceptionEvent(Throwable thrown, long epochNanos) {
+  static EventData exceptionEvent(Throwable thrown, long epochNanos, Scrubber scrubber) {
     AttributesBuilder attributes = Attributes.builder()
         .put(EXCEPTION_TYPE, thrown.getClass().getName());
     String message = thrown.getMessage();
     if (message != null) {
-      attributes.put(EXCEPTION_MESSAGE, truncate(message, MAX_MESSAGE));
+      attributes.put(EXCEPTION_MESSAGE, truncate(scrubber.text(message), MAX_MESSAGE));
     }
-    attributes.put(EXCEPTION_STACKTRACE, stackTrace(thrown));
+    // The printed trace repeats every message of the chain: scrubbed as a whole.
+    attributes.put(EXCEPTION_STACKTRACE, scrubber.text(stackTrace(thrown)));
     return EventData.create(epochNanos, "exception", attributes.build());
   }
 

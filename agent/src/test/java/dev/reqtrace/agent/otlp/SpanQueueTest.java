@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.otlp;
 
+import dev.reqtrace.agent.scrub.Scrubber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqtrace.agent.Throttle;
@@ -36,7 +37,8 @@ class SpanQueueTest {
   @Test
   void fullQueueDropsAndCountsWithoutBlocking() {
     OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
-    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0),
+    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0,
+        Scrubber.of(java.util.List.of("password"))),
         new BlackHole(), "http://test", failures, TimeUnit.SECONDS.toNanos(10));
     // Not started: nothing drains, as with an exporter thread stuck on the collector.
     long start = System.nanoTime();
