@@ -58,6 +58,7 @@ class ErrorCaptureIT {
   private static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(5);
 
   private DatagramSocket statsd;
+  private OtlpReceiver otlp;
   private final List<String> datagrams = new ArrayList<>(); // guarded by itself
   private ForkedApp app;
   private HttpClient client;
@@ -92,17 +93,22 @@ class ErrorCaptureIT {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("demo app not built: " + jar + " (mvn -q -pl demo-app package)");
     }
+    otlp = OtlpReceiver.start("ErrorCaptureIT");
     int port = TestApp.freePort();
     app = ForkedApp.builder("ErrorCaptureIT-" + Harness.jdkLabel().replaceAll("[^A-Za-z0-9]+", ""))
         .sysProp("port", Integer.toString(port))
         .sysProp("logback.configurationFile", quietLog.toString())
-        .sysProp("reqtrace.exporter", "log,statsd")
+        .sysProp("reqtrace.exporter", "log,statsd,otlp")
+        .sysProp("reqtrace.otlp.endpoint", otlp.httpUrl())
+        .sysProp("reqtrace.metrics.interval", "1s")
         .sysProp("reqtrace.statsd.port", Integer.toString(statsd.getLocalPort()))
         .sysProp("reqtrace.statsd.flush_interval", "100ms")
         .sysProp("reqtrace.error.summary_interval", SUMMARY_INTERVAL.toSeconds() + "s")
         .sysProp("reqtrace.slow.threshold", "60s")
         .expectAgentProblem("\\bERROR request error request_id=")
         .expectAgentProblem("\\bERROR \\.\\.\\. and [0-9,]+ more ")
+        // The storm sends 10,000 spans faster than the receiver prints them: bounded queue, counted.
+        .expectAgentProblem("WARN otlp exporter: span queue full, dropping spans")
         .launch("-jar", jar.toString())
         .readyWhenHttpOk(port, "/")
         .start();
@@ -124,6 +130,9 @@ class ErrorCaptureIT {
     } finally {
       if (statsd != null) {
         statsd.close();
+      }
+      if (otlp != null) {
+        otlp.close();
       }
     }
   }
@@ -169,6 +178,8 @@ class ErrorCaptureIT {
 
     awaitStatsdErrors("route:/checkout/{id}");
     awaitStatsdErrors("route:/checkout/retry/{id}");
+    awaitOtlpSpanOf(id);
+    awaitOtlpSpanOf(secondId);
     assertNoSecrets();
   }
 
@@ -265,6 +276,17 @@ class ErrorCaptureIT {
     }
   }
 
+  /** Polls until the OTLP receiver printed the span of request {@code id} (its request ID attribute). */
+  private void awaitOtlpSpanOf(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (otlp.rawLines().stream().noneMatch(l -> l.startsWith("TRACE ") && l.contains(id))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no OTLP span of " + id + "; receiver problems: " + otlp.problems());
+      }
+      Thread.sleep(50);
+    }
+  }
+
   private void assertNoSecrets() {
     List<String> agentLines = app.lines().stream()
         .filter(l -> l.startsWith(ForkedApp.AGENT_PREFIX)).toList();
@@ -274,8 +296,12 @@ class ErrorCaptureIT {
     }
     assertThat(agentLines).isNotEmpty();
     assertThat(sent).isNotEmpty();
+    List<String> exported = otlp.rawLines();
+    assertThat(exported).isNotEmpty();
     for (String secret : SECRETS) {
       assertThat(agentLines).as("agent log lines containing " + secret)
+          .noneMatch(l -> l.contains(secret));
+      assertThat(exported).as("OTLP payloads containing " + secret)
           .noneMatch(l -> l.contains(secret));
       assertThat(sent).as("StatsD datagrams containing " + secret)
           .noneMatch(d -> d.contains(secret));

@@ -31,6 +31,7 @@ final class OtlpReceiver implements AutoCloseable {
   private final List<Span> spans = new ArrayList<>(); // guarded by this
   private final List<Point> points = new ArrayList<>(); // guarded by this
   private final List<String> problems = new ArrayList<>(); // guarded by this
+  private final List<String> raw = new ArrayList<>(); // guarded by this
   private String httpUrl;
   private String grpcUrl;
 
@@ -89,6 +90,7 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   private synchronized void accept(String line) {
+    raw.add(line);
     Matcher listening = LISTENING.matcher(line);
     if (listening.find()) {
       httpUrl = listening.group(1);
@@ -123,6 +125,11 @@ final class OtlpReceiver implements AutoCloseable {
   /** URL of OTLP/gRPC, {@code http://127.0.0.1:<port>}. */
   String grpcUrl() {
     return grpcUrl;
+  }
+
+  /** Every line the receiver printed so far (its decoded OTLP payloads as JSON), verbatim. */
+  synchronized List<String> rawLines() {
+    return List.copyOf(raw);
   }
 
   /** Every span received so far. */
