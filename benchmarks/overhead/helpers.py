@@ -5,6 +5,8 @@
   wait-ready PID URL START_NS TIMEOUT_S ms from START_NS (date +%s%N) to the first 200 of URL
   wait-tcp HOST PORT TIMEOUT_S          until something listens there
   cpu PID                               utime+stime of the process, in clock ticks
+  snap PID                              "<time ns> <machine busy ticks> <process ticks>", at once
+  wrk OUT ARGS...                       runs wrk ARGS, its output to OUT plus its own CPU ticks
   proc PID                              JSON: VmRSS/VmHWM (kB), threads
   jcmd-stats PID                        JSON: heap used after GC.run (kB), metaspace, classes loaded
   statsd-received LOG OFFSET            statsd.metrics_received flushed since byte OFFSET of LOG
@@ -74,10 +76,36 @@ def wait_tcp(host, port, timeout_s):
 
 
 def cpu(pid):
+    print(process_ticks(pid))
+
+
+def busy_ticks():
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal: everything but idle and iowait
+    return sum(fields[:8]) - fields[3] - fields[4]
+
+
+def process_ticks(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     # After the command name: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
-    print(int(fields[11]) + int(fields[12]))
+    return int(fields[11]) + int(fields[12])
+
+
+def snap(pid):
+    print(time.time_ns(), busy_ticks(), process_ticks(pid))
+
+
+def run_wrk(out, *args):
+    """wrk as a child, so its own CPU time (rusage) can be told apart from the machine's."""
+    import signal
+    with open(out, "w") as f:
+        child = subprocess.Popen(["wrk", *args], stdout=f, stderr=subprocess.STDOUT)
+        signal.signal(signal.SIGTERM, lambda *_: (child.kill(), sys.exit(143)))
+        _, _, usage = os.wait4(child.pid, 0)
+        ticks = round((usage.ru_utime + usage.ru_stime) * os.sysconf("SC_CLK_TCK"))
+        f.write(f"WRK_CPU_TICKS {ticks}\n")
 
 
 def proc(pid):
@@ -125,6 +153,8 @@ def summary():
     text = (f"start-up {d['startup_ms']} ms ({d['startup_cpu_ms']} ms CPU), RSS {d['rss_mb']:.0f} MB,"
             f" heap {d['heap_mb']:.1f} MB, {d['throughput']:.0f} req/s,"
             f" CPU {d['cpu_us_per_req']:.1f} µs/request, p99 {d['p99_ms']:.1f} ms")
+    if "foreign_cpu_pct" in run:
+        text += f"; other processes {run['foreign_cpu_pct']:.0f}% CPU"
     if "check" in run:
         text += "; " + run["check"]
     if "invalid" in run:
@@ -211,12 +241,20 @@ def report(raw_path, meta_path, out_path):
         f" cell compares the median with `none`",
         "",
     ]
-    load = float(meta["load_start"].split()[0])
-    if meta["rounds"] < 5 or load > meta["nproc"]:
-        lines += [f"**Indicative only**: {meta['rounds']} round(s), load average {meta['load_start']}"
-                  f" on {meta['nproc']} CPUs at the start (other builds were running on this machine);"
-                  f" wall-clock figures (start-up, throughput, latency) mostly measure the other"
-                  f" load. CPU per request, start-up CPU, classes, heap and RSS suffer less.", ""]
+    foreign = sorted(r["foreign_cpu_pct"] for r in runs if "foreign_cpu_pct" in r)
+    if foreign:
+        median_foreign = statistics.median(foreign)
+        lines += [f"- other processes (not this JVM, not wrk) used {median_foreign:.0f}% of the"
+                  f" machine's CPU during the median measured window (min {foreign[0]:.0f}%,"
+                  f" max {foreign[-1]:.0f}%)", ""]
+    else:
+        median_foreign = float(meta["load_start"].split()[0]) * 100 / meta["nproc"]
+    if meta["rounds"] < 5 or median_foreign > 15:
+        lines += [f"**Indicative only**: {meta['rounds']} round(s) on a machine that other builds"
+                  f" and tests were using (load average {meta['load_start']} at the start,"
+                  f" {meta.get('load_end', '?')} at the end, {meta['nproc']} CPUs). Wall-clock figures"
+                  f" (start-up, throughput, latency) mostly measure that load; CPU per request,"
+                  f" start-up CPU, classes, heap and RSS suffer less.", ""]
     header = "| configuration | runs | " + " | ".join(h for _, h, *_ in COLUMNS) + " |"
     lines += [header, "|" + "---|" * (len(COLUMNS) + 2)]
     base = med.get("none")
@@ -284,6 +322,7 @@ def report(raw_path, meta_path, out_path):
 def main(argv):
     commands = {
         "freeport": freeport, "wait-ready": wait_ready, "wait-tcp": wait_tcp, "cpu": cpu,
+        "snap": snap, "wrk": run_wrk,
         "proc": proc, "jcmd-stats": jcmd_stats, "statsd-received": statsd_received,
         "summary": summary, "report": report,
     }

@@ -18,6 +18,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 HELP="$HERE/helpers.py"
+# The interpreter itself, not a version-manager shim that costs a fork and 100 ms per call.
+PY=$(python3 -c 'import sys; print(sys.executable)')
 OTEL_VERSION=2.33.1
 OTEL_JAR="$ROOT/benchmarks/target/otel/opentelemetry-javaagent-$OTEL_VERSION.jar"
 ALL_CONFIGS=none,reqtrace-none,reqtrace-statsd,reqtrace-otlp,otel-none,otel-otlp
@@ -78,7 +80,7 @@ log() { echo "[overhead $(date +%H:%M:%S)] $*" >&2; }
 has_config() { [[ ",$CONFIGS," == *",$1,"* ]]; }
 
 if [ -n "$REPORT_ONLY" ]; then
-  python3 "$HELP" report "$RAW" "$META" "$OUT"
+  "$PY" "$HELP" report "$RAW" "$META" "$OUT"
   exit 0
 fi
 
@@ -147,8 +149,8 @@ trap 'exit 130' INT TERM
 
 STATSD_PORT= OTLP_URL=
 if has_config reqtrace-statsd; then
-  STATSD_PORT=$(python3 "$HELP" freeport udp)
-  mgmt=$(python3 "$HELP" freeport tcp)
+  STATSD_PORT=$("$PY" "$HELP" freeport udp)
+  mgmt=$("$PY" "$HELP" freeport tcp)
   # Flushing every 2 s keeps the daemon's console output (its proof of receipt) small and recent.
   cat > "$WORK/statsd-config.js" <<EOF
 { port: $STATSD_PORT, address: "127.0.0.1", mgmt_port: $mgmt, mgmt_address: "127.0.0.1",
@@ -157,7 +159,7 @@ if has_config reqtrace-statsd; then
 EOF
   node "$ROOT/tools/node_modules/statsd/stats.js" "$WORK/statsd-config.js" > "$WORK/statsd.log" 2>&1 &
   STATSD_PID=$!
-  python3 "$HELP" wait-tcp 127.0.0.1 "$mgmt" 20
+  "$PY" "$HELP" wait-tcp 127.0.0.1 "$mgmt" 20
   log "statsd daemon on udp 127.0.0.1:$STATSD_PORT (pid $STATSD_PID)"
 fi
 if has_config reqtrace-otlp || has_config otel-otlp; then
@@ -188,8 +190,8 @@ agent_opts() {
 }
 
 run_wrk() { # seconds, output file
-  WRK_PATHS=$PATHS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 10s --latency -s "$HERE/paths.lua" \
-    "$URL" > "$2" 2>&1 &
+  WRK_PATHS=$PATHS "$PY" "$HELP" wrk "$2" -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 10s \
+    --latency -s "$HERE/paths.lua" "$URL" &
   WRK_PID=$!
   wait "$WRK_PID" || true
   WRK_PID=
@@ -202,16 +204,17 @@ record() { # JSON object, appended to the raw results
   echo "$1" >> "$RAW"
 }
 record_note() { # config, round, key (skipped|invalid), text
-  record "$(python3 -c 'import json,sys; print(json.dumps({"config": sys.argv[1], "round": int(sys.argv[2]), sys.argv[3]: sys.argv[4]}))' "$@")"
+  record "$("$PY" -c 'import json,sys; print(json.dumps({"config": sys.argv[1], "round": int(sys.argv[2]), sys.argv[3]: sys.argv[4]}))' "$@")"
 }
 
 run_one() { # config, round
   local config=$1 round=$2 base="$WORK/r$2-$1" port t0 startup startup_ticks stats procw c0 c1
-  local wrkjson procend check="" invalid="" statsd_offset=0 otlp_before warns
+  local wrkjson procend check="" invalid="" statsd_offset=0 otlp_before warns b0 b1 w0 w1 foreign
+  local window_ms
   if [ -n "${SKIP[$config]:-}" ]; then
     return 0
   fi
-  port=$(python3 "$HELP" freeport tcp)
+  port=$("$PY" "$HELP" freeport tcp)
   URL="http://127.0.0.1:$port"
   [ -f "$WORK/statsd.log" ] && statsd_offset=$(stat -c %s "$WORK/statsd.log")
   otlp_before=$(otlp_counts)
@@ -220,7 +223,7 @@ run_one() { # config, round
   java $JVM_OPTS $(agent_opts "$config") "-D$PORT_PROPERTY=$port" -jar "$APP" $APP_ARGS \
     > "$base.log" 2>&1 &
   APP_PID=$!
-  if ! startup=$(python3 "$HELP" wait-ready "$APP_PID" "$URL${PATH_LIST[0]}" "$t0" "$STARTUP_TIMEOUT" 2>"$base.ready"); then
+  if ! startup=$("$PY" "$HELP" wait-ready "$APP_PID" "$URL${PATH_LIST[0]}" "$t0" "$STARTUP_TIMEOUT" 2>"$base.ready"); then
     stop_pid "$APP_PID" 10; APP_PID=
     record_note "$config" "$round" invalid "$(cat "$base.ready") (see $base.log)"
     log "round $round $config: did not start: $(cat "$base.ready"); see $base.log"
@@ -228,7 +231,7 @@ run_one() { # config, round
     [ "$round" -gt 1 ] || fail "giving up"
     return 0
   fi
-  startup_ticks=$(python3 "$HELP" cpu "$APP_PID")
+  startup_ticks=$("$PY" "$HELP" cpu "$APP_PID")
   if [ "$config" = reqtrace-otlp ] \
       && grep -Eq "exporter otlp (is not available|not started)" "$base.log"; then
     SKIP[$config]="the OTLP exporter has not landed in this agent build ($(grep -Eo "exporter otlp (is not available in this build|not started.*)" "$base.log" | head -1))"
@@ -238,34 +241,38 @@ run_one() { # config, round
     return 0
   fi
   run_wrk "$WARMUP" "$base.warmup.txt"
-  stats=$(python3 "$HELP" jcmd-stats "$APP_PID")
-  procw=$(python3 "$HELP" proc "$APP_PID")
-  c0=$(python3 "$HELP" cpu "$APP_PID")
+  stats=$("$PY" "$HELP" jcmd-stats "$APP_PID")
+  procw=$("$PY" "$HELP" proc "$APP_PID")
+  read -r w0 b0 c0 <<< "$("$PY" "$HELP" snap "$APP_PID")"
   run_wrk "$DURATION" "$base.wrk.txt"
-  c1=$(python3 "$HELP" cpu "$APP_PID")
-  procend=$(python3 "$HELP" proc "$APP_PID")
+  read -r w1 b1 c1 <<< "$("$PY" "$HELP" snap "$APP_PID")"
+  # What neither this JVM nor wrk used in that window: other people's work, i.e. the noise.
+  foreign=$(( (b1 - b0) - (c1 - c0) - $(sed -n 's/^WRK_CPU_TICKS //p' "$base.wrk.txt" || echo 0) ))
+  window_ms=$(( (w1 - w0) / 1000000 ))
+  procend=$("$PY" "$HELP" proc "$APP_PID")
   stop_pid "$APP_PID" 20; APP_PID=
   wrkjson=$(sed -n 's/^WRK_JSON //p' "$base.wrk.txt")
   if [ -z "$wrkjson" ]; then
     wrkjson='{"requests":0,"duration_us":1,"p50_us":0,"p99_us":0}'
     invalid="wrk printed no summary (see $base.wrk.txt)"
-  elif ! python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(1 if d["requests"]==0 or d["status_errors"] or d["connect_errors"] or d["read_errors"] or d["write_errors"] or d["timeouts"] else 0)' "$wrkjson"; then
+  elif ! "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(1 if d["requests"]==0 or d["status_errors"] or d["connect_errors"] or d["read_errors"] or d["write_errors"] or d["timeouts"] else 0)' "$wrkjson"; then
     invalid="wrk saw errors or non-2xx responses: $wrkjson"
   fi
   case "$config" in
     reqtrace-statsd)
       sleep 2.5 # one daemon flush
-      check="statsd daemon: $(python3 "$HELP" statsd-received "$WORK/statsd.log" "$statsd_offset") metrics received in the last run" ;;
+      check="statsd daemon: $("$PY" "$HELP" statsd-received "$WORK/statsd.log" "$statsd_offset") metrics received in the last run" ;;
     reqtrace-otlp|otel-otlp)
       sleep 1
-      check="OTLP receiver: $(python3 -c 'import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); print(", ".join(f"{b.get(k,0)-a.get(k,0)} {k}" for k in ("spans","metrics","logs")) + " received in the last run")' "$otlp_before" "$(otlp_counts)")" ;;
+      check="OTLP receiver: $("$PY" -c 'import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); print(", ".join(f"{b.get(k,0)-a.get(k,0)} {k}" for k in ("spans","metrics","logs")) + " received in the last run")' "$otlp_before" "$(otlp_counts)")" ;;
   esac
   warns=$(grep -c "^\[reqtrace\].* \(WARN\|ERROR\) " "$base.log" || true)
-  record "$(python3 - "$config" "$round" "$startup" "$startup_ticks" "$stats" "$procw" "$procend" \
-      "$((c1 - c0))" "$CLK_TCK" "$wrkjson" "$check" "$invalid" "$warns" <<'EOF'
+  record "$("$PY" - "$config" "$round" "$startup" "$startup_ticks" "$stats" "$procw" "$procend" \
+      "$((c1 - c0))" "$CLK_TCK" "$wrkjson" "$check" "$invalid" "$warns" "$foreign" \
+      "$(nproc)" "$window_ms" <<'EOF'
 import json, sys
 (config, rnd, startup, sticks, stats, procw, procend, ticks, clk, wrk, check, invalid,
- warns) = sys.argv[1:]
+ warns, foreign, ncpu, window_ms) = sys.argv[1:]
 run = {"config": config, "round": int(rnd), "startup_ms": int(startup),
        "startup_cpu_ms": int(sticks) * 1000 // int(clk), "cpu_ticks": int(ticks),
        "clk_tck": int(clk), "agent_warn_lines": int(warns)}
@@ -273,6 +280,7 @@ run.update(json.loads(stats))
 run.update(json.loads(procw))
 run["vmhwm_end_kb"] = json.loads(procend)["vmhwm_kb"]
 run.update(json.loads(wrk))
+run["foreign_cpu_pct"] = round(100 * int(foreign) / (int(ncpu) * int(window_ms) / 1000 * int(clk)), 1)
 if check:
     run["check"] = check
 if invalid:
@@ -280,7 +288,7 @@ if invalid:
 print(json.dumps(run))
 EOF
 )"
-  log "round $round $config: $(tail -1 "$RAW" | python3 "$HELP" summary)"
+  log "round $round $config: $(tail -1 "$RAW" | "$PY" "$HELP" summary)"
 }
 
 # ---- metadata -----------------------------------------------------------------------------------
@@ -291,7 +299,7 @@ if [ -z "$agent_note" ]; then
     agent_note="$agent_note with uncommitted changes"
   fi
 fi
-python3 - "$META" <<EOF
+"$PY" - "$META" <<EOF
 import json, os, sys
 meta = {
     "app_name": "$NAME", "app_jar": os.path.relpath("$APP_ORIGINAL", "$ROOT") if os.path.abspath("$APP_ORIGINAL").startswith("$ROOT") else "$APP_ORIGINAL",
@@ -320,11 +328,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
     run_one "${CONFIG_LIST[$(((i + round - 1) % n))]}" "$round"
   done
 done
-python3 - "$META" <<EOF
+"$PY" - "$META" <<EOF
 import json, sys
 meta = json.load(open(sys.argv[1]))
 meta["load_end"] = "$(cut -d' ' -f1-3 /proc/loadavg)"
 json.dump(meta, open(sys.argv[1], "w"), indent=1)
 EOF
-python3 "$HELP" report "$RAW" "$META" "$OUT"
+"$PY" "$HELP" report "$RAW" "$META" "$OUT"
 log "wrote $OUT (raw runs and logs in $WORK)"

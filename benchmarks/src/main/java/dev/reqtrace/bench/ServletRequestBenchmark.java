@@ -24,8 +24,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code none}, and the default {@code log}). The agent's cost is the difference between the
  * variants of the same {@code queries}: {@code queries=0} is the servlet hot path alone (request
  * ID, header, request attributes, MDC, server span, route); each query adds one
- * {@code prepareStatement} + {@code executeQuery} on H2, so (added(10) − added(0)) / 10 is the
- * JDBC cost inside a request.
+ * {@code prepareStatement} + {@code executeQuery} on H2, so (added(5) − added(0)) / 5 is the JDBC
+ * cost per statement inside a request. {@code queries=20} repeats one statement past the N+1
+ * threshold (10): the request also gets N+1 detection and its (rate-limited) WARN report.
  *
  * <p>Jetty runs the request on the calling thread, so the thread's CPU time ({@link ThreadCpu}:
  * {@code cpuNanos / ops}) is the whole request's, and stays meaningful on a busy machine where the
@@ -38,7 +39,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ServletRequestBenchmark {
-  @Param({"0", "1", "10"})
+  @Param({"0", "1", "5", "20"})
   public int queries;
 
   private BenchServer server;
