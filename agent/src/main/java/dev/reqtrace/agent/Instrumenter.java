@@ -4,10 +4,12 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.reqtrace.instrumentation.Descriptor;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,6 +21,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -37,16 +40,52 @@ final class Instrumenter {
    */
   private final ConcurrentMap<ClassLoader, TypePool.CacheProvider> typePoolCache =
       new ConcurrentHashMap<>();
+  private volatile SuperTypeFilter superTypes;
 
   Instrumenter(Logger log) {
     this.log = log;
   }
 
   /**
-   * Installs {@code descriptors}: retransformation covers classes loaded before {@code premain},
-   * and {@code disableClassFormatChanges} keeps every class's shape, as retransformation requires.
+   * Registers the agent's transformer now and builds Byte Buddy's behind it on a background thread:
+   * loading Byte Buddy is most of the agent's fixed start-up cost, and the application's own
+   * start-up runs meanwhile, until its first candidate class waits for it (see
+   * {@link DeferredTransformer}). Classes loaded before {@code premain} (or before an attach) are
+   * retransformed; {@code disableClassFormatChanges} keeps every class's shape, as
+   * retransformation requires.
    */
   void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
+    List<String> roots = new ArrayList<>();
+    for (Descriptor descriptor : descriptors) {
+      roots.addAll(descriptor.typeRoots());
+    }
+    SuperTypeFilter filter = new SuperTypeFilter(roots);
+    superTypes = filter;
+    DeferredTransformer transformer = new DeferredTransformer(filter);
+    instrumentation.addTransformer(transformer, true);
+    long startNanos = System.nanoTime();
+    Thread init = new Thread(() -> {
+      try {
+        ClassFileTransformer built = null;
+        try {
+          built = byteBuddy(descriptors).makeRaw();
+        } finally {
+          transformer.activate(built); // null: a failure; nothing waits for it any longer
+        }
+        int retransformed = retransform(instrumentation, filter, transformer.missed());
+        log.debug("instrumentation ready in {} ms, {} loaded classes retransformed{}",
+            (System.nanoTime() - startNanos) / 1_000_000, retransformed,
+            transformer.missed().isEmpty() ? "" : ", never defined: " + transformer.missed());
+      } catch (Throwable e) {
+        log.warn("instrumentation not installed, requests are not traced: {}", e.toString());
+      }
+    }, "reqtrace-init");
+    init.setDaemon(true);
+    transformer.builtBy(init);
+    init.start();
+  }
+
+  private AgentBuilder byteBuddy(List<Descriptor> descriptors) {
     // The Nexus serves LoadedTypeInitializers, which disableClassFormatChanges() never uses; its
     // set-up reaches for sun.misc.Unsafe, which JDK 24+ reports on the application's stderr.
     // (Relocation renames this property to dev.reqtrace.shaded.bytebuddy.nexus.disabled.)
@@ -54,7 +93,10 @@ final class Instrumenter {
       System.setProperty("net.bytebuddy.nexus.disabled", "true");
     }
     AgentBuilder builder = new AgentBuilder.Default(
-            new ByteBuddy().with(TypeValidation.DISABLED))
+            // Advice only rewrites methods a class declares: no need to compile the method graph of
+            // its whole hierarchy, which was a third of the cost of transforming a class.
+            new ByteBuddy().with(TypeValidation.DISABLED)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
@@ -71,7 +113,37 @@ final class Instrumenter {
                 .advice(target.methods(), target.advice()));
       }
     }
-    builder.installOn(instrumentation);
+    return builder;
+  }
+
+  /**
+   * Retransforms the loaded candidates. A candidate whose loading was under way when the scan ran
+   * is not in it yet: those named in {@code missed} are looked for again for up to two seconds.
+   */
+  private int retransform(Instrumentation instrumentation, SuperTypeFilter filter,
+      Set<String> missed) throws InterruptedException {
+    int retransformed = 0;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        String name = type.getName().replace('.', '/');
+        if ((attempt == 0 || missed.contains(name)) && instrumentation.isModifiableClass(type)
+            && filter.mayTransform(type.getClassLoader(), name, type, null)) {
+          missed.remove(name);
+          try {
+            instrumentation.retransformClasses(type);
+            retransformed++;
+          } catch (Throwable e) {
+            failed.incrementAndGet();
+            log.debug("could not retransform {}: {}", type.getName(), e.toString());
+          }
+        }
+      }
+      if (missed.isEmpty()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return retransformed;
   }
 
   /** Empties the type pool cache every minute, on a daemon thread that does nothing else. */
@@ -81,8 +153,13 @@ final class Instrumenter {
           thread.setDaemon(true);
           return thread;
         });
-    scheduler.scheduleWithFixedDelay(typePoolCache::clear, 1, 1,
-        TimeUnit.MINUTES);
+    scheduler.scheduleWithFixedDelay(() -> {
+      typePoolCache.clear();
+      SuperTypeFilter filter = superTypes;
+      if (filter != null) {
+        filter.clear();
+      }
+    }, 1, 1, TimeUnit.MINUTES);
   }
 
   long transformedCount() {

@@ -13,6 +13,12 @@ public interface Descriptor {
   /** A class that must be visible to a class loader for its types to be considered at all. */
   String guardClass();
 
+  /**
+   * Every type any target may transform is one of these or a subtype of one (binary names): the
+   * agent reads only class file headers to rule out every other class before any matcher runs.
+   */
+  List<String> typeRoots();
+
   /** The type groups and the advice each gets. */
   List<Target> targets();
 

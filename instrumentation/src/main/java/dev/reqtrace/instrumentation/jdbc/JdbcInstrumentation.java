@@ -41,6 +41,11 @@ public final class JdbcInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> typeRoots() {
+    return List.of(STATEMENT, CONNECTION);
+  }
+
+  @Override
   public List<Target> targets() {
     ElementMatcher.Junction<MethodDescription> sqlOrNothing =
         takesArguments(0).or(takesArgument(0, String.class));

@@ -49,6 +49,12 @@ public final class ServletInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> typeRoots() {
+    return List.of(ns + ".Servlet", ns + ".Filter", ns + ".ServletRequest", ns + ".AsyncContext",
+        "org.apache.catalina.core.StandardHostValve");
+  }
+
+  @Override
   public List<Target> targets() {
     String advice = ServletInstrumentation.class.getPackage().getName() + "." + advicePackage + "."
         + adviceNamePrefix;

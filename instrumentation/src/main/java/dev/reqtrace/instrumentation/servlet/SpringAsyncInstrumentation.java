@@ -30,6 +30,11 @@ public final class SpringAsyncInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> typeRoots() {
+    return List.of(TASK_EXECUTOR);
+  }
+
+  @Override
   public List<Target> targets() {
     return List.of(new Target(not(isInterface()).and(hasSuperType(named(TASK_EXECUTOR))),
         not(isAbstract()).and(namedOneOf("execute", "submit", "submitCompletable"))

@@ -1,0 +1,173 @@
+package dev.reqtrace.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Decides from class file headers alone whether a class being loaded can be one the agent
+ * transforms: a concrete class that is, or extends or implements, one of the descriptors' type
+ * roots. Every class of every loader passes here first, so it must be cheap: the class's own header
+ * (super class and interface names, read by ASM without parsing a method) and, for super types not
+ * seen yet, their headers, each answer cached per loader. Byte Buddy's matchers then look at the
+ * few candidates in full; without this, its type pool parsed every class and its hierarchy, which
+ * was half of the agent's start-up cost.
+ */
+final class SuperTypeFilter {
+  private static final Object BOOT = new Object();
+  private static final int MAX_DEPTH = 64;
+
+  /** Internal names ({@code java/sql/Statement}). */
+  private final Set<String> roots;
+  /* Held strongly, so emptied every minute with the type pool cache (Instrumenter): a redeployed
+   * webapp's loader can go, and the answers are only needed while classes load. */
+  private final ConcurrentMap<Object, ConcurrentMap<String, Boolean>> reaches =
+      new ConcurrentHashMap<>();
+
+  SuperTypeFilter(Collection<String> binaryNames) {
+    Set<String> internal = new HashSet<>();
+    for (String name : binaryNames) {
+      internal.add(name.replace('.', '/'));
+    }
+    this.roots = Set.copyOf(internal);
+  }
+
+  /**
+   * Whether the class may be transformed. {@code false} only when certain: a header that cannot be
+   * read makes it a candidate, and Byte Buddy decides.
+   *
+   * @param internalName the class's internal name ({@code a/b/C})
+   * @param loaded the class being retransformed, or {@code null} when it is being loaded
+   */
+  boolean mayTransform(ClassLoader loader, String internalName, Class<?> loaded, byte[] classFile) {
+    if (internalName == null || isIgnoredName(internalName)) {
+      return false;
+    }
+    if (loaded != null) {
+      return !loaded.isInterface() && reachesRoot(loaded);
+    }
+    if (roots.contains(internalName)) {
+      return isClass(classFile);
+    }
+    // Often known already: a subclass loaded first had this class's header read as its super type.
+    Boolean known = cache(loader).get(internalName);
+    if (known != null) {
+      return known && isClass(classFile);
+    }
+    ClassReader header;
+    try {
+      header = new ClassReader(classFile);
+    } catch (RuntimeException e) {
+      return true;
+    }
+    boolean result = anyReachesRoot(loader, header, 0);
+    cache(loader).put(internalName, result);
+    return result && (header.getAccess() & Opcodes.ACC_INTERFACE) == 0;
+  }
+
+  /** Forgets every answer; called every minute. */
+  void clear() {
+    reaches.clear();
+  }
+
+  private boolean anyReachesRoot(ClassLoader loader, ClassReader header, int depth) {
+    String superName = header.getSuperName();
+    if (superName != null && reaches(loader, superName, depth + 1)) {
+      return true;
+    }
+    for (String type : header.getInterfaces()) {
+      if (reaches(loader, type, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code internalName}, as {@code loader} sees it, is a root or a subtype of one. */
+  private boolean reaches(ClassLoader loader, String internalName, int depth) {
+    if (roots.contains(internalName)) {
+      return true;
+    }
+    if ("java/lang/Object".equals(internalName) || depth > MAX_DEPTH) {
+      return false;
+    }
+    if (isPlatformName(internalName)) {
+      loader = null; // the JDK's types look the same from every loader: resolve them once
+    }
+    Map<String, Boolean> known = cache(loader);
+    Boolean cached = known.get(internalName);
+    if (cached != null) {
+      return cached;
+    }
+    boolean result;
+    byte[] classFile = read(loader, internalName);
+    try {
+      result = classFile != null && anyReachesRoot(loader, new ClassReader(classFile), depth);
+    } catch (RuntimeException e) {
+      result = false;
+    }
+    known.put(internalName, result);
+    return result;
+  }
+
+  private static boolean reachesRoot(Class<?> type, Set<String> roots) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (roots.contains(c.getName().replace('.', '/'))) {
+        return true;
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        if (reachesRoot(i, roots)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean reachesRoot(Class<?> type) {
+    return reachesRoot(type, roots);
+  }
+
+  private ConcurrentMap<String, Boolean> cache(ClassLoader loader) {
+    return reaches.computeIfAbsent(loader == null ? BOOT : loader, l -> new ConcurrentHashMap<>());
+  }
+
+  private static byte[] read(ClassLoader loader, String internalName) {
+    String resource = internalName + ".class";
+    try (InputStream in = loader == null
+        ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether the class file is not an interface; cached answers cover both, only classes are targets. */
+  private static boolean isClass(byte[] classFile) {
+    try {
+      return (new ClassReader(classFile).getAccess() & Opcodes.ACC_INTERFACE) == 0;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  private static boolean isPlatformName(String name) {
+    return name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/")
+        || name.startsWith("com/sun/");
+  }
+
+  /*
+   * Never transformed: the JDK, the agent itself and its relocated libraries. (Super types in these
+   * packages are still resolved: java.sql.PreparedStatement leads to java.sql.Statement.)
+   */
+  private static boolean isIgnoredName(String name) {
+    return isPlatformName(name) || name.startsWith("dev/reqtrace/");
+  }
+}

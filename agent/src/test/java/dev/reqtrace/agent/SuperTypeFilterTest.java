@@ -1,0 +1,79 @@
+package dev.reqtrace.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import example.supertypes.Fixtures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuperTypeFilterTest {
+  private final ClassLoader loader = Fixtures.class.getClassLoader();
+  private final SuperTypeFilter filter = new SuperTypeFilter(
+      List.of(Fixtures.Marker.class.getName(), "java.sql.Statement"));
+
+  @Test
+  void classesReachingARootFromTheirHeadersAreCandidates() throws IOException {
+    assertThat(whileLoading(Fixtures.Direct.class)).isTrue();
+    assertThat(whileLoading(Fixtures.Deep.class)).isTrue();
+    assertThat(whileLoading(Fixtures.ThroughInterface.class)).isTrue();
+    assertThat(whileLoading(Fixtures.DriverStatement.class)).isTrue();
+  }
+
+  @Test
+  void unrelatedClassesAndInterfacesAreNot() throws IOException {
+    assertThat(whileLoading(Fixtures.Unrelated.class)).isFalse();
+    assertThat(whileLoading(Fixtures.SubMarker.class)).isFalse();
+    assertThat(whileLoading(Fixtures.Marker.class)).isFalse();
+    assertThat(whileLoading(Fixtures.class)).isFalse();
+  }
+
+  @Test
+  void answersCachedForASuperTypeDoNotMakeItsInterfacesCandidates() throws IOException {
+    assertThat(whileLoading(Fixtures.ThroughInterface.class)).isTrue(); // caches SubMarker: true
+    assertThat(whileLoading(Fixtures.SubMarker.class)).isFalse();
+  }
+
+  @Test
+  void loadedClassesAreJudgedByReflection() {
+    assertThat(retransforming(Fixtures.Deep.class)).isTrue();
+    assertThat(retransforming(Fixtures.DriverStatement.class)).isTrue();
+    assertThat(retransforming(Fixtures.Unrelated.class)).isFalse();
+    assertThat(retransforming(Fixtures.SubMarker.class)).isFalse();
+  }
+
+  @Test
+  void theJdkTheAgentAndUnreadableClassFilesAreHandled() {
+    assertThat(filter.mayTransform(null, "java/sql/Statement", null, new byte[0])).isFalse();
+    assertThat(filter.mayTransform(loader, "dev/reqtrace/agent/Agent", null, new byte[0])).isFalse();
+    assertThat(filter.mayTransform(loader, null, null, new byte[0])).isFalse();
+    // Not a class file: Byte Buddy gets it and decides (it will not transform it either).
+    assertThat(filter.mayTransform(loader, "example/Broken", null, new byte[] {1, 2, 3})).isTrue();
+  }
+
+  @Test
+  void aMissingSuperTypeIsNoMatch() throws IOException {
+    SuperTypeFilter other = new SuperTypeFilter(List.of("no.such.Root"));
+    assertThat(other.mayTransform(loader, internalName(Fixtures.Deep.class), null,
+        classFile(Fixtures.Deep.class))).isFalse();
+  }
+
+  private boolean whileLoading(Class<?> type) throws IOException {
+    return filter.mayTransform(loader, internalName(type), null, classFile(type));
+  }
+
+  private boolean retransforming(Class<?> type) {
+    return filter.mayTransform(loader, internalName(type), type, null);
+  }
+
+  private static String internalName(Class<?> type) {
+    return type.getName().replace('.', '/');
+  }
+
+  private byte[] classFile(Class<?> type) throws IOException {
+    try (InputStream in = loader.getResourceAsStream(internalName(type) + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+}
