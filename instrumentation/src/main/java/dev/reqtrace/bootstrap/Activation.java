@@ -120,10 +120,7 @@ public final class Activation {
         Failures.record(Failures.MDC, e);
       }
     }
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+    // set(null), not remove(): the thread's next request then reuses the map entry.
+    CURRENT.set(outer);
   }
 }

@@ -24,6 +24,9 @@ public final class DbStats {
   private static final AtomicLongFieldUpdater<DbStats> NANOS =
       AtomicLongFieldUpdater.newUpdater(DbStats.class, "totalNanos");
 
+  /** The statements of a request that ran none; never added to. */
+  static final DbStats NONE = new DbStats();
+
   private volatile JdbcCall head;
   private volatile int count;
   private volatile long totalNanos;

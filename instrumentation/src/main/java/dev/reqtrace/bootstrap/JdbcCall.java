@@ -98,7 +98,7 @@ public final class JdbcCall {
     durationNanos = System.nanoTime() - startNanos;
     failed = thrown != null;
     rows = thrown != null ? -1 : affectedRows;
-    scope.db().add(this);
+    scope.dbForWrite().add(this);
   }
 
   /** Ends a batch span; rows are the sum of the known update counts. */

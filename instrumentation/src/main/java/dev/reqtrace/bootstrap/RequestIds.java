@@ -10,6 +10,8 @@ public final class RequestIds {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final boolean[] ALLOWED = new boolean[128];
+  /** Hex digits are written here and copied once into the ID string: no array per ID. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[32]);
 
   static {
     for (char c = 'a'; c <= 'z'; c++) {
@@ -58,10 +60,10 @@ public final class RequestIds {
       high = random.nextLong();
       low = random.nextLong();
     } while (high == 0 && low == 0);
-    byte[] out = new byte[32];
+    byte[] out = SCRATCH.get();
     writeHex(high, out, 0);
     writeHex(low, out, 16);
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, 32, StandardCharsets.ISO_8859_1);
   }
 
   /** A random, non-zero 64-bit span ID as 16 lowercase hex digits. */
@@ -70,9 +72,9 @@ public final class RequestIds {
     do {
       id = ThreadLocalRandom.current().nextLong();
     } while (id == 0);
-    byte[] out = new byte[16];
+    byte[] out = SCRATCH.get();
     writeHex(id, out, 0);
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, 16, StandardCharsets.ISO_8859_1);
   }
 
   /**

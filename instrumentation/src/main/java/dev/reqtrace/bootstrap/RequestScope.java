@@ -3,6 +3,7 @@ package dev.reqtrace.bootstrap;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One HTTP request from its first dispatch to its end (the first dispatch's return, or async
@@ -24,6 +25,8 @@ public final class RequestScope {
 
   private static final AtomicIntegerFieldUpdater<RequestScope> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "ended");
+  private static final AtomicReferenceFieldUpdater<RequestScope, DbStats> DB =
+      AtomicReferenceFieldUpdater.newUpdater(RequestScope.class, DbStats.class, "db");
   private static final MdcTarget[] NO_TARGETS = new MdcTarget[0];
 
   private static final AtomicInteger ACTIVE = new AtomicInteger();
@@ -45,8 +48,8 @@ public final class RequestScope {
   private volatile Throwable thrown;
   private int status;
   private long durationNanos;
-  /** The request's JDBC statements (JDBC instrumentation). */
-  private final DbStats db = new DbStats();
+  /** The JDBC statements run during the request; created by the first (most requests run none). */
+  private volatile DbStats db;
   /** Copied at the first dispatch exit that saw an error (error capture). */
   private volatile ErrorDetails errorDetails;
 
@@ -271,7 +274,18 @@ public final class RequestScope {
 
   /** The JDBC statements run during the request, for its DB spans and reports. */
   public DbStats db() {
-    return db;
+    DbStats stats = db;
+    return stats != null ? stats : DbStats.NONE;
+  }
+
+  /** Where a finished statement of this request is recorded. */
+  DbStats dbForWrite() {
+    DbStats stats = db;
+    if (stats == null) {
+      DB.compareAndSet(this, null, new DbStats());
+      stats = db;
+    }
+    return stats;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.reqtrace.agent.record.RequestSink;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,10 @@ final class RouteSummary implements RequestSink, Runnable {
   private final LongSupplier slowCount;
   private final LongSupplier nPlusOneCount;
   private final LongSupplier outsideCount;
-  private final AtomicReference<ConcurrentHashMap<String, RouteStats>> current =
-      new AtomicReference<>(new ConcurrentHashMap<>());
+  /* This interval's figures by method, then route: two lookups of strings the request already has,
+   * where one "method route" key would be a string built per request. */
+  private final AtomicReference<ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>>>
+      current = new AtomicReference<>(new ConcurrentHashMap<>());
   private long lastSlow;
   private long lastNPlusOne;
   private long lastOutside;
@@ -59,11 +62,14 @@ final class RouteSummary implements RequestSink, Runnable {
 
   @Override
   public void accept(RequestScope scope, String route) {
-    String key = scope.method() + " " + route;
-    ConcurrentHashMap<String, RouteStats> routes = current.get();
-    RouteStats stats = routes.get(key);
+    ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>> byMethod = current.get();
+    ConcurrentHashMap<String, RouteStats> routes = byMethod.get(scope.method());
+    if (routes == null) {
+      routes = byMethod.computeIfAbsent(scope.method(), m -> new ConcurrentHashMap<>());
+    }
+    RouteStats stats = routes.get(route);
     if (stats == null) {
-      stats = routes.computeIfAbsent(key, k -> new RouteStats());
+      stats = routes.computeIfAbsent(route, r -> new RouteStats());
     }
     stats.record(scope.durationNanos(), scope.status() >= 500 || scope.thrown() != null,
         scope.db().totalNanos());
@@ -86,7 +92,9 @@ final class RouteSummary implements RequestSink, Runnable {
    * A request finishing during the swap may land in either interval.
    */
   String drain() {
-    Map<String, RouteStats> routes = current.getAndSet(new ConcurrentHashMap<>());
+    Map<String, RouteStats> routes = new HashMap<>();
+    current.getAndSet(new ConcurrentHashMap<>()).forEach((method, byRoute) ->
+        byRoute.forEach((route, stats) -> routes.put(method + " " + route, stats)));
     long slow = slowCount.getAsLong();
     long nPlusOne = nPlusOneCount.getAsLong();
     long outside = outsideCount.getAsLong();

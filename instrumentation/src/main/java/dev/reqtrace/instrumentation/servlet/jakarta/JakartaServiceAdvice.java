@@ -64,8 +64,10 @@ public final class JakartaServiceAdvice {
     Depth.exit(Depth.SERVER);
     if (activation != null) {
       int status = ((HttpServletResponse) res).getStatus();
-      // A container that handled the exception itself (error page) leaves it in this attribute.
-      Object failure = thrown != null ? thrown : req.getAttribute("jakarta.servlet.error.exception");
+      // A container that handled the exception itself (error page) leaves it in this attribute,
+      // and an error status with it: a successful response needs no look.
+      Object failure = thrown != null ? thrown
+          : status >= 400 ? req.getAttribute("jakarta.servlet.error.exception") : null;
       ErrorDetails details = activation.scope().captureErrorDetails(status, failure);
       if (details != null) {
         // Only failed requests, and only now: the container recycles the request once it ends.
