@@ -22,6 +22,7 @@ final class SpanQueue implements AutoCloseable {
   static final int CAPACITY = 2048;
   static final int BATCH = 512;
   static final long DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final ConcurrentLinkedQueue<Finished> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
@@ -32,6 +33,13 @@ final class SpanQueue implements AutoCloseable {
   private final long exportWaitNanos;
   private final Thread worker;
   private volatile boolean closing;
+  /* After a failed export the next waits 1 s, then 2, 4 ... 30 s, while requests fill the queue
+   * (and then drop, counted): a dead collector costs one batch of span building per wait, not one
+   * per request. A success ends the back-off. Worker thread only. */
+  private long backoffNanos;
+  private long retryAtNanos;
+  /** Read by request threads: a full queue is then the collector's doing, already reported. */
+  private volatile boolean backingOff;
 
   SpanQueue(SpanMapper mapper, SpanExporter exporter, String endpoint, OtlpFailures failures,
       long timeoutNanos) {
@@ -54,7 +62,11 @@ final class SpanQueue implements AutoCloseable {
     int now = size.incrementAndGet();
     if (now > CAPACITY || closing) {
       size.decrementAndGet();
-      failures.queueFull();
+      if (backingOff) {
+        failures.dropped(1);
+      } else {
+        failures.queueFull();
+      }
       return;
     }
     queue.offer(new Finished(scope, route, endNanoTime));
@@ -72,14 +84,25 @@ final class SpanQueue implements AutoCloseable {
     long lastExport = System.nanoTime();
     while (!closing) {
       try {
-        long waited = System.nanoTime() - lastExport;
+        long now = System.nanoTime();
+        if (backoffNanos > 0 && retryAtNanos - now > 0) {
+          LockSupport.parkNanos(this, retryAtNanos - now);
+          continue;
+        }
+        long waited = now - lastExport;
         if (size.get() < BATCH && waited < DELAY_NANOS) {
           LockSupport.parkNanos(this, DELAY_NANOS - waited);
           continue;
         }
         lastExport = System.nanoTime();
         SdkLogBridge.install();
-        drainAndExport(exportWaitNanos);
+        if (drainAndExport(exportWaitNanos)) {
+          backoffNanos = 0;
+        } else {
+          backoffNanos = Math.min(MAX_BACKOFF_NANOS, Math.max(DELAY_NANOS, 2 * backoffNanos));
+          retryAtNanos = System.nanoTime() + backoffNanos;
+        }
+        backingOff = backoffNanos > 0;
       } catch (Throwable e) {
         // A bug in span building must not end the thread: the queue would fill and drop for good.
         failures.exportFailed("traces", endpoint, e, 0);
@@ -87,7 +110,8 @@ final class SpanQueue implements AutoCloseable {
     }
   }
 
-  private void drainAndExport(long waitNanos) {
+  /** Exports one batch; {@code false} when the export failed or timed out. */
+  private boolean drainAndExport(long waitNanos) {
     // A new list each time: an export that timed out may still be reading the previous one.
     List<SpanData> batch = new ArrayList<>();
     int requests = 0;
@@ -102,15 +126,19 @@ final class SpanQueue implements AutoCloseable {
       }
     }
     if (batch.isEmpty()) {
-      return;
+      return true;
     }
     CompletableResultCode result = exporter.export(batch);
     result.join(waitNanos, TimeUnit.NANOSECONDS);
     if (!result.isDone()) {
       failures.exportFailed("traces", endpoint, new java.util.concurrent.TimeoutException(), batch.size());
-    } else if (!result.isSuccess()) {
-      failures.exportFailed("traces", endpoint, result.getFailureThrowable(), batch.size());
+      return false;
     }
+    if (!result.isSuccess()) {
+      failures.exportFailed("traces", endpoint, result.getFailureThrowable(), batch.size());
+      return false;
+    }
+    return true;
   }
 
   /**

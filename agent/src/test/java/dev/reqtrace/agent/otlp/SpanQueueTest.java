@@ -55,6 +55,54 @@ class SpanQueueTest {
         .isEqualTo(1000 + SpanQueue.CAPACITY);
   }
 
+  /** Refuses every export, as a collector that is down; counts the attempts. */
+  static final class Refusing implements SpanExporter {
+    final java.util.concurrent.atomic.AtomicInteger exports = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      exports.incrementAndGet();
+      return CompletableResultCode.ofExceptionalFailure(new java.net.ConnectException("refused"));
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void aDeadCollectorIsRetriedWithBackOffNotOncePerBatch() throws Exception {
+    OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
+    Refusing collector = new Refusing();
+    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0,
+        Scrubber.of(java.util.List.of("password"))), collector, "http://test", failures,
+        TimeUnit.SECONDS.toNanos(10));
+    queue.start();
+    dev.reqtrace.bootstrap.Activation request = dev.reqtrace.bootstrap.RequestScope.start("GET", "/r", null, null);
+    request.end(200, null, null);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    // Far more than the queue holds, over ~1.5 s: without back-off that is a dozen failed exports.
+    for (int i = 0; i < 15; i++) {
+      for (int j = 0; j < SpanQueue.BATCH; j++) {
+        queue.offer(request.scope(), "/r", System.nanoTime());
+      }
+      Thread.sleep(100);
+    }
+    while (collector.exports.get() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(collector.exports.get()).as("exports tried in 1.5 s").isBetween(1, 2);
+    assertThat(failures.droppedCount()).as("spans past the queue, counted")
+        .isGreaterThanOrEqualTo(15L * SpanQueue.BATCH - SpanQueue.CAPACITY - 2L * SpanQueue.BATCH);
+    queue.close(100);
+  }
+
   @Test
   void failureKindsAreShortAndStable() {
     assertThat(OtlpFailures.kindOf(new java.net.ConnectException("Connection refused")))
