@@ -16,11 +16,10 @@ public final class LoggingContexts {
   private static final MdcTarget[] NONE = new MdcTarget[0];
 
   /*
-   * Per thread, the last loader looked up and its targets, both weakly held: a pooled thread serves
-   * one webapp almost always, so this is one comparison per request and never pins a loader. (A
-   * collection clears the targets' reference; the next request looks them up again.)
+   * Per thread, the last loader looked up and its targets, all weakly held: a pooled thread serves
+   * one webapp almost always, so this is one comparison per request and never pins a loader.
    */
-  private static final ThreadLocal<WeakReference<?>[]> LAST = new ThreadLocal<>();
+  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
   private LoggingContexts() {}
 
@@ -30,15 +29,31 @@ public final class LoggingContexts {
     if (loader == null) {
       return NONE;
     }
-    WeakReference<?>[] last = LAST.get();
-    if (last != null && last[0].get() == loader) {
-      MdcTarget[] targets = (MdcTarget[]) last[1].get();
+    Object[] last = LAST.get();
+    if (last != null && ((WeakReference<?>) last[0]).get() == loader) {
+      MdcTarget[] targets = resolve((WeakReference<?>[]) last[1]);
       if (targets != null) {
         return targets;
       }
     }
     MdcTarget[] targets = lookUp(loader);
-    LAST.set(new WeakReference<?>[] {new WeakReference<>(loader), new WeakReference<>(targets)});
+    WeakReference<?>[] refs = new WeakReference<?>[targets.length];
+    for (int i = 0; i < targets.length; i++) {
+      refs[i] = new WeakReference<>(targets[i]);
+    }
+    LAST.set(new Object[] {new WeakReference<>(loader), refs});
+    return targets;
+  }
+
+  private static MdcTarget[] resolve(WeakReference<?>[] refs) {
+    MdcTarget[] targets = new MdcTarget[refs.length];
+    for (int i = 0; i < refs.length; i++) {
+      Object target = refs[i].get();
+      if (target == null) {
+        return null;
+      }
+      targets[i] = (MdcTarget) target;
+    }
     return targets;
   }
 
