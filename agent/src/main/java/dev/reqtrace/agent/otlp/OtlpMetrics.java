@@ -50,7 +50,10 @@ final class OtlpMetrics {
   private final LongCounter dbQueries;
   private final DoubleHistogram dbQueryTime;
   private final Map<String, RouteAttributes> routes = new ConcurrentHashMap<>();
-  private final Map<String, DbAttributes> dbBySystemAndOperation = new ConcurrentHashMap<>();
+  /* By system, then operation: two lookups of strings the statement already has, where a
+   * "system operation" key would be built per statement. */
+  private final Map<String, Map<String, DbAttributes>> dbBySystemAndOperation =
+      new ConcurrentHashMap<>();
 
   OtlpMetrics(Meter meter, Map<String, String> globalTags, long slowNanos, LongSupplier dropped) {
     AttributesBuilder tagBuilder = Attributes.builder();
@@ -116,10 +119,14 @@ final class OtlpMetrics {
 
   private DbAttributes db(String system, String operation) {
     String sys = system == null ? "other_sql" : system;
-    String key = sys + ' ' + operation;
-    DbAttributes attributes = dbBySystemAndOperation.get(key);
+    Map<String, DbAttributes> byOperation = dbBySystemAndOperation.get(sys);
+    if (byOperation == null) {
+      byOperation = dbBySystemAndOperation.computeIfAbsent(sys, k -> new ConcurrentHashMap<>());
+    }
+    String key = operation == null ? "" : operation; // no null keys in a ConcurrentHashMap
+    DbAttributes attributes = byOperation.get(key);
     if (attributes == null) {
-      attributes = dbBySystemAndOperation.computeIfAbsent(key, k -> new DbAttributes(sys, operation, tags));
+      attributes = byOperation.computeIfAbsent(key, k -> new DbAttributes(sys, operation, tags));
     }
     return attributes;
   }
