@@ -18,37 +18,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DESIGN: "A dead or slow collector costs the app nothing". 10,000 requests against a collector
  * that refuses connections, or that accepts TCP and never answers (black hole), over http/protobuf
- * and gRPC: every request succeeds, throughput stays near the exporter-less run of the same test,
- * the heap stays within a small {@code -Xmx}, the agent says so in at most three lines, and the
- * application's log shows nothing of it.
+ * and gRPC: every request succeeds, throughput stays within 5% of the exporter-less run of the same
+ * test, the heap stays within a small {@code -Xmx}, the agent says so in at most three lines, and
+ * the application's log shows nothing of it.
+ *
+ * <p>Throughput on a shared two-core machine drifts by more than 5% within seconds, so each test
+ * starts both apps afresh (same JIT state), warms both, and they take turns: {@link #ROUNDS} rounds of {@link #REQUESTS}/{@code ROUNDS}
+ * requests each, and each app's rate is its requests over the time of its own turns. A measurement
+ * under 95% is repeated, at most twice: noise does not repeat, a real cost does.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OtlpCollectorDownIT {
-  private static final int WARM_UP = 1_000;
+  private static final int WARM_UP = 3_000;
   private static final int REQUESTS = 10_000;
+  private static final int ROUNDS = 10;
   private static final int CLIENTS = 4;
+  private static final int ATTEMPTS = 3;
+  private static final double WITHIN = 0.95;
   private static final String OTLP_LINE = "otlp exporter";
-
-  private double baseline;
-
-  @BeforeAll
-  void measureWithoutTheExporter() {
-    ForkedApp app = start("baseline", "none", null);
-    try {
-      baseline = throughput(app);
-      app.assertNoUnexpectedAgentProblems();
-    } finally {
-      app.close();
-    }
-    report("baseline (exporter=none)", baseline);
-  }
 
   @Test
   void refusedHttpCollectorCostsNothing() {
@@ -71,10 +62,19 @@ class OtlpCollectorDownIT {
   }
 
   private void check(String run, String protocol, String endpoint) {
-    ForkedApp app = start(run.replaceAll("[^a-z]+", "-"), protocol, endpoint);
+    String name = run.replaceAll("[^a-z]+", "-");
+    ForkedApp baseline = start(name + "-baseline", "none", null);
+    ForkedApp app = start(name, protocol, endpoint);
     try {
-      double rate = throughput(app);
-      report(run, rate);
+      Http baselineHttp = new Http(baseline.port());
+      Http http = new Http(app.port());
+      sideBySide(baselineHttp, http, WARM_UP);
+      double ratio = 0;
+      for (int attempt = 1; attempt <= ATTEMPTS && ratio < WITHIN; attempt++) {
+        double[] rates = sideBySide(baselineHttp, http, REQUESTS);
+        report(run, attempt, rates[0], rates[1]);
+        ratio = Math.max(ratio, rates[1] / rates[0]);
+      }
       // The first failure is reported once the first export gave up (timeout 10 s for the hole).
       app.awaitLine(l -> l.contains(OTLP_LINE), Duration.ofSeconds(40));
       List<String> lines = app.lines().stream().filter(l -> l.contains(OTLP_LINE)).toList();
@@ -85,13 +85,13 @@ class OtlpCollectorDownIT {
       assertThat(app.lines().stream().filter(l -> !l.startsWith(ForkedApp.AGENT_PREFIX))
           .filter(l -> l.contains("Exception") || l.startsWith("\tat ")))
           .as("exceptions in the app's output").isEmpty();
-      assertThat(app.isAlive()).as("alive after %d requests in -Xmx96m", WARM_UP + REQUESTS).isTrue();
-      // Tolerant on purpose: two JVMs on a shared two-core machine differ by tens of percent with
-      // no exporter at all; a request thread waiting on the collector would cost far more.
-      assertThat(rate).as("requests/s vs %.0f without the exporter", baseline)
-          .isGreaterThan(baseline * 0.5);
+      assertThat(app.isAlive()).as("alive after its requests in -Xmx96m").isTrue();
+      assertThat(ratio).as("throughput vs the exporter-less app (best of %d)", ATTEMPTS)
+          .isGreaterThanOrEqualTo(WITHIN);
+      baseline.assertNoUnexpectedAgentProblems();
     } finally {
       app.close();
+      baseline.close();
     }
   }
 
@@ -110,15 +110,22 @@ class OtlpCollectorDownIT {
     });
   }
 
-  /** Requests per second over {@link #REQUESTS} after a warm-up, {@link #CLIENTS} at a time; all 200. */
-  private static double throughput(ForkedApp app) {
-    Http http = new Http(app.port());
-    run(http, WARM_UP);
-    long start = System.nanoTime();
-    run(http, REQUESTS);
-    return REQUESTS / ((System.nanoTime() - start) / 1e9);
+  /** Requests per second of each app over {@code requests} requests, taking turns. */
+  private static double[] sideBySide(Http first, Http second, int requests) {
+    long[] nanos = new long[2];
+    Http[] apps = {first, second};
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int i = 0; i < 2; i++) {
+        int app = (round + i) % 2; // who goes first alternates too
+        long start = System.nanoTime();
+        run(apps[app], requests / ROUNDS);
+        nanos[app] += System.nanoTime() - start;
+      }
+    }
+    return new double[] {requests / (nanos[0] / 1e9), requests / (nanos[1] / 1e9)};
   }
 
+  /** {@code total} requests, {@link #CLIENTS} at a time; all must answer 200. */
   private static void run(Http http, int total) {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -143,10 +150,10 @@ class OtlpCollectorDownIT {
     }
   }
 
-  private void report(String run, double rate) {
-    String line = String.format(Locale.ROOT, "%s [%s]: %.0f requests/s over %d requests (%d clients)%s%n",
-        run, OtlpDemoApp.jdk(), rate, REQUESTS, CLIENTS,
-        baseline > 0 && rate != baseline ? String.format(Locale.ROOT, ", %.1f%% of baseline", 100 * rate / baseline) : "");
+  private static void report(String run, int attempt, double baselineRate, double rate) {
+    String line = String.format(Locale.ROOT,
+        "%s [%s] attempt %d: %.0f requests/s vs %.0f without the exporter (%.1f%%), %d requests each%n",
+        run, OtlpDemoApp.jdk(), attempt, rate, baselineRate, 100 * rate / baselineRate, REQUESTS);
     System.out.print("OtlpCollectorDownIT " + line);
     try {
       Files.writeString(Files.createDirectories(Harness.moduleDir().resolve("target/it-logs"))
