@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +22,6 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 
@@ -33,13 +30,6 @@ final class Instrumenter {
   private final Logger log;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  /*
-   * Super types resolved once per loader, not once per class: without it every matched class
-   * re-reads its whole hierarchy, which multiplied start-up time. The map holds loaders strongly,
-   * so it is emptied every minute (see evictTypePoolCache) and a redeployed webapp's loader can go.
-   */
-  private final ConcurrentMap<ClassLoader, TypePool.CacheProvider> typePoolCache =
-      new ConcurrentHashMap<>();
   private volatile SuperTypeFilter superTypes;
 
   Instrumenter(Logger log) {
@@ -100,8 +90,9 @@ final class Instrumenter {
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(
-            TypePool.Default.ReaderMode.FAST, typePoolCache))
+        // No type pool cache: SuperTypeFilter leaves Byte Buddy a few candidates, and a cache kept
+        // their parsed hierarchies (6 MB of heap in the demo app) long after start-up.
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new Reporting())
         .ignore(ignored());
     for (Descriptor descriptor : descriptors) {
@@ -146,15 +137,17 @@ final class Instrumenter {
     return retransformed;
   }
 
-  /** Empties the type pool cache every minute, on a daemon thread that does nothing else. */
-  void evictTypePoolCache() {
+  /**
+   * Empties the super type cache every minute, on a daemon thread that does nothing else: it holds
+   * loaders strongly, and a redeployed webapp's loader must be able to go.
+   */
+  void evictSuperTypeCache() {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
           Thread thread = new Thread(task, "reqtrace-type-cache");
           thread.setDaemon(true);
           return thread;
         });
     scheduler.scheduleWithFixedDelay(() -> {
-      typePoolCache.clear();
       SuperTypeFilter filter = superTypes;
       if (filter != null) {
         filter.clear();

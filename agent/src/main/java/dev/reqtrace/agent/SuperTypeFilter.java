@@ -26,7 +26,7 @@ final class SuperTypeFilter {
 
   /** Internal names ({@code java/sql/Statement}). */
   private final Set<String> roots;
-  /* Held strongly, so emptied every minute with the type pool cache (Instrumenter): a redeployed
+  /* Held strongly, so emptied every minute (Instrumenter.evictSuperTypeCache): a redeployed
    * webapp's loader can go, and the answers are only needed while classes load. */
   private final ConcurrentMap<Object, ConcurrentMap<String, Boolean>> reaches =
       new ConcurrentHashMap<>();
