@@ -75,7 +75,13 @@ public final class Activation {
     if (Thread.currentThread().getContextClassLoader() == current.loader) {
       return null;
     }
-    Activation inner = begin(current.scope, false);
+    MdcTarget[] found = LoggingContexts.current();
+    // Embedded containers switch to a webapp loader that still delegates logging to the same MDC
+    // class: the request's IDs are already there.
+    if (java.util.Arrays.equals(found, current.targets)) {
+      return null;
+    }
+    Activation inner = begin(current.scope, false, found);
     if (inner.targets.length > 0) {
       current.scope.useLoggingContexts(inner.targets);
     }

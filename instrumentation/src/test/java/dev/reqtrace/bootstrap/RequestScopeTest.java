@@ -109,13 +109,16 @@ class RequestScopeTest {
   }
 
   @Test
-  void rebindsLoggingWhenTheContainerSwitchesTheContextClassLoader() {
+  void rebindsLoggingWhenTheContainerSwitchesToALoaderWithItsOwnLogging() throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
     Activation outer = RequestScope.start("GET", "/x", null, null);
-    try {
+    java.net.URL slf4j = org.slf4j.MDC.class.getProtectionDomain().getCodeSource().getLocation();
+    try (java.net.URLClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[] {slf4j}, null)) {
       assertThat(Activation.nested(null)).isNull();
       thread.setContextClassLoader(new ClassLoader(original) { });
+      assertThat(Activation.nested(null)).as("a child loader that sees the same MDC").isNull();
+      thread.setContextClassLoader(webapp); // a WAR with its own slf4j
       Activation inner = Activation.nested(null);
       assertThat(inner).isNotNull();
       assertThat(inner.scope()).isSameAs(outer.scope());
