@@ -1,6 +1,7 @@
 package dev.reqtrace.agent.report;
 
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +30,23 @@ final class NPlusOneReport implements RequestSink {
     if (scope.db().count() < threshold) {
       return; // cheap exit for almost every request: no grouping at all
     }
-    List<StatementGroup> repeated = new ArrayList<>();
-    for (StatementGroup group : StatementGroup.of(scope.db().spans())) {
-      if (group.count >= threshold) {
-        repeated.add(group);
-      }
-    }
-    if (repeated.isEmpty()) {
+    List<JdbcCall> spans = scope.db().spans();
+    if (!StatementGroup.anyRepeated(spans, threshold)) {
       return;
     }
     found.increment();
     long suppressed = limiter.acquire(System.nanoTime());
     if (suppressed < 0 || !log.isWarnEnabled()) {
       return;
+    }
+    List<StatementGroup> repeated = new ArrayList<>();
+    for (StatementGroup group : StatementGroup.of(spans)) {
+      if (group.count >= threshold) {
+        repeated.add(group);
+      }
+    }
+    if (repeated.isEmpty()) {
+      return; // only across two database systems: one text, each below the threshold
     }
     if (suppressed > 0) {
       log.warn("{} N+1 reports suppressed (at most {} a minute)", suppressed,

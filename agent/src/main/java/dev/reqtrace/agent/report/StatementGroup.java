@@ -23,6 +23,21 @@ final class StatementGroup {
   }
 
   /**
+   * Whether one normalized text ran at least {@code threshold} times: the per-request check, so
+   * grouping, sorting and key strings are only paid for a report that will be written.
+   */
+  static boolean anyRepeated(List<JdbcCall> spans, int threshold) {
+    Map<String, int[]> counts = new HashMap<>();
+    for (JdbcCall span : spans) {
+      int[] count = counts.computeIfAbsent(span.sql().text(), k -> new int[1]);
+      if (++count[0] >= threshold) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Groups a request's spans by system and normalized text, largest total time first (ties: more
    * executions first, then text, so the order is stable).
    */

@@ -16,13 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /** A collector that never answers costs the request thread a bounded, non-blocking enqueue. */
 class SpanQueueTest {
-  /** Accepts an export and never completes it: the black-holed collector. */
-  static final class BlackHole implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return new CompletableResultCode();
-    }
-
+  /** A collector whose exports behave as {@link #export} says; flush and shutdown succeed. */
+  abstract static class TestCollector implements SpanExporter {
     @Override
     public CompletableResultCode flush() {
       return CompletableResultCode.ofSuccess();
@@ -31,6 +26,14 @@ class SpanQueueTest {
     @Override
     public CompletableResultCode shutdown() {
       return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  /** Accepts an export and never completes it: the black-holed collector. */
+  static final class BlackHole extends TestCollector {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return new CompletableResultCode();
     }
   }
 
@@ -56,23 +59,13 @@ class SpanQueueTest {
   }
 
   /** Refuses every export, as a collector that is down; counts the attempts. */
-  static final class Refusing implements SpanExporter {
+  static final class Refusing extends TestCollector {
     final java.util.concurrent.atomic.AtomicInteger exports = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       exports.incrementAndGet();
       return CompletableResultCode.ofExceptionalFailure(new java.net.ConnectException("refused"));
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
     }
   }
 
