@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * not transformed then is named in {@link #missed()} for retransformation.
  */
 final class DeferredTransformer implements ClassFileTransformer {
-  private final SuperTypeFilter filter;
   static final long MAX_WAIT_MILLIS = 10_000;
 
+  private final SuperTypeFilter filter;
   private final Set<String> missed = ConcurrentHashMap.newKeySet();
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile ClassFileTransformer delegate;

@@ -53,6 +53,8 @@ final class Instrumenter {
     superTypes = filter;
     DeferredTransformer transformer = new DeferredTransformer(filter);
     instrumentation.addTransformer(transformer, true);
+    // Taken after registering: a class loaded from now on is the transformer's; these are not.
+    Class<?>[] loadedBefore = instrumentation.getAllLoadedClasses();
     long startNanos = System.nanoTime();
     Thread init = new Thread(() -> {
       try {
@@ -62,7 +64,7 @@ final class Instrumenter {
         } finally {
           transformer.activate(built); // null: a failure; nothing waits for it any longer
         }
-        int retransformed = retransform(instrumentation, filter, transformer.missed());
+        int retransformed = retransform(instrumentation, filter, loadedBefore, transformer.missed());
         log.debug("instrumentation ready in {} ms, {} loaded classes retransformed{}",
             (System.nanoTime() - startNanos) / 1_000_000, retransformed,
             transformer.missed().isEmpty() ? "" : ", never defined: " + transformer.missed());
@@ -108,14 +110,16 @@ final class Instrumenter {
   }
 
   /**
-   * Retransforms the loaded candidates. A candidate whose loading was under way when the scan ran
-   * is not in it yet: those named in {@code missed} are looked for again for up to two seconds.
+   * Retransforms the candidates among the classes loaded before the transformer was registered,
+   * and those it had to let pass ({@code missed}); a missed class whose loading is still under way
+   * is looked for again for up to two seconds.
    */
   private int retransform(Instrumentation instrumentation, SuperTypeFilter filter,
-      Set<String> missed) throws InterruptedException {
+      Class<?>[] loadedBefore, Set<String> missed) throws InterruptedException {
     int retransformed = 0;
     for (int attempt = 0; attempt < 20; attempt++) {
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      Class<?>[] types = attempt == 0 ? loadedBefore : instrumentation.getAllLoadedClasses();
+      for (Class<?> type : types) {
         String name = type.getName().replace('.', '/');
         if ((attempt == 0 || missed.contains(name)) && instrumentation.isModifiableClass(type)
             && filter.mayTransform(type.getClassLoader(), name, type, null)) {
