@@ -97,6 +97,36 @@ class SpanQueueTest {
   }
 
   @Test
+  void whileTheCollectorFailsTheQueueHoldsOneBatch() throws Exception {
+    OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
+    Refusing collector = new Refusing();
+    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0,
+        Scrubber.of(java.util.List.of("password"))), collector, "http://test", failures,
+        TimeUnit.SECONDS.toNanos(10));
+    queue.start();
+    dev.reqtrace.bootstrap.Activation request = dev.reqtrace.bootstrap.RequestScope.start("GET", "/r", null, null);
+    request.end(200, null, null);
+    for (int j = 0; j < SpanQueue.BATCH; j++) { // a full batch wakes the exporter at once
+      queue.offer(request.scope(), "/r", System.nanoTime());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!queue.backingOff() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(queue.backingOff()).as("backing off after the refused export").isTrue();
+    long droppedBefore = failures.droppedCount();
+
+    for (int j = 0; j < SpanQueue.CAPACITY; j++) {
+      queue.offer(request.scope(), "/r", System.nanoTime());
+    }
+
+    assertThat(queue.size()).as("requests kept while the collector fails").isEqualTo(SpanQueue.BATCH);
+    assertThat(failures.droppedCount() - droppedBefore).as("the others, counted")
+        .isEqualTo(SpanQueue.CAPACITY - SpanQueue.BATCH);
+    queue.close(100);
+  }
+
+  @Test
   void failureKindsAreShortAndStable() {
     assertThat(OtlpFailures.kindOf(new java.net.ConnectException("Connection refused")))
         .isEqualTo("connection refused");
