@@ -13,6 +13,7 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
@@ -97,11 +98,11 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
       metricsUrl = base + "/v1/metrics";
       spanExporter = OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
-          .setRetryPolicy(null)
+          .setRetryPolicy(null).setComponentLoader(PlainHttp.components())
           .setMeterProvider(MeterProvider::noop).build();
       metricExporter = OtlpHttpMetricExporter.builder().setEndpoint(metricsUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
-          .setRetryPolicy(null)
+          .setRetryPolicy(null).setComponentLoader(PlainHttp.components())
           .setMeterProvider(MeterProvider::noop).build();
     }
 
@@ -109,6 +110,10 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(daemon("reqtrace-otlp-metrics"));
     SdkMeterProvider meterProvider = SdkMeterProvider.builder()
         .setResource(resource)
+        // Exemplars link a point to a sampled span in the OpenTelemetry context, and our spans
+        // are never there (they are built after the request): the trace-based default would
+        // only cost a context look-up per recorded value.
+        .setExemplarFilter(ExemplarFilter.alwaysOff())
         .registerMetricReader(PeriodicMetricReader
             .builder(new ObservedMetricExporter(metricExporter, failures, metricsUrl))
             .setInterval(config.get(Keys.METRICS_INTERVAL))
