@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,59 +29,67 @@ import org.junit.jupiter.api.Test;
  * the application's log shows nothing of it.
  *
  * <p>Throughput on a shared two-core machine drifts by more than 5% within seconds, so each test
- * starts both apps afresh (same JIT state), warms both, and they take turns: {@link #ROUNDS} rounds of {@link #REQUESTS}/{@code ROUNDS}
- * requests each, and each app's rate is its requests over the time of its own turns. A measurement
- * under 95% is repeated, at most twice: noise does not repeat, a real cost does.
+ * starts both apps afresh (same JIT state), warms both until neither gets faster (a fixed 3,000
+ * requests left them still tripling their rate, and a comparison in the middle of the JIT's work
+ * measures which JVM compiled first), and they take turns: {@link #ROUNDS} rounds of
+ * {@link #REQUESTS}/{@code ROUNDS} requests each, and each app's rate is its requests over the time
+ * of its own turns. A measurement under 95% is repeated with a fresh pair of apps, at most twice:
+ * the JIT of one pair can be 10% apart for as long as they run (seen: one pair measured three
+ * times at 81-84%, other pairs of the same build at 95-103%), a real cost shows in every pair.
+ * Each app writes a GC log next to its output, for the case where one does.
  */
 class OtlpCollectorDownIT {
-  private static final int WARM_UP = 3_000;
+  private static final int WARM_UP_ROUND = 2_000;
+  private static final int MAX_WARM_UP_ROUNDS = 10;
+  /** Warm once a round is less than this much faster than the one before, for both apps. */
+  private static final double WARM = 1.05;
   private static final int REQUESTS = 10_000;
   private static final int ROUNDS = 10;
   private static final int CLIENTS = 4;
   private static final int ATTEMPTS = 3;
   private static final double WITHIN = 0.95;
-  /*
-   * Known gap (issue 6): against a black-holed gRPC collector one CI run measured 82-84% in all
-   * three attempts (other runs 95-103%); the cause is not found yet. Asserted here is what holds,
-   * so a worse regression still fails; the goal stays WITHIN.
-   */
-  private static final double GRPC_BLACK_HOLE_FLOOR = 0.70;
   private static final String OTLP_LINE = "otlp exporter";
 
   @Test
   void refusedHttpCollectorCostsNothing() {
     int port = TestApp.freePort(); // nothing listens there
-    check("refused, http/protobuf", "http/protobuf", "http://127.0.0.1:" + port, WITHIN);
+    check("refused, http/protobuf", "http/protobuf", "http://127.0.0.1:" + port);
   }
 
   @Test
   void blackHoledHttpCollectorCostsNothing() {
     try (BlackHole hole = BlackHole.open()) {
-      check("black hole, http/protobuf", "http/protobuf", "http://127.0.0.1:" + hole.port(), WITHIN);
+      check("black hole, http/protobuf", "http/protobuf", "http://127.0.0.1:" + hole.port());
     }
   }
 
   @Test
   void blackHoledGrpcCollectorCostsNothing() {
     try (BlackHole hole = BlackHole.open()) {
-      check("black hole, grpc", "grpc", "http://127.0.0.1:" + hole.port(), GRPC_BLACK_HOLE_FLOOR);
+      check("black hole, grpc", "grpc", "http://127.0.0.1:" + hole.port());
     }
   }
 
-  private void check(String run, String protocol, String endpoint, double atLeast) {
-    String name = run.replaceAll("[^a-z]+", "-");
+  private void check(String run, String protocol, String endpoint) {
+    double best = 0;
+    for (int attempt = 1; attempt <= ATTEMPTS && best < WITHIN; attempt++) {
+      best = Math.max(best, attempt(run, attempt, protocol, endpoint));
+    }
+    assertThat(best).as("throughput vs the exporter-less app (best of %d pairs)", ATTEMPTS)
+        .isGreaterThanOrEqualTo(WITHIN);
+  }
+
+  /** One fresh pair of apps: their throughput ratio, after checking what the app said. */
+  private double attempt(String run, int attempt, String protocol, String endpoint) {
+    String name = run.replaceAll("[^a-z]+", "-") + (attempt > 1 ? "-attempt" + attempt : "");
     ForkedApp baseline = start(name + "-baseline", "none", null);
     ForkedApp app = start(name, protocol, endpoint);
     try {
       Http baselineHttp = new Http(baseline.port());
       Http http = new Http(app.port());
-      sideBySide(baselineHttp, http, WARM_UP);
-      double ratio = 0;
-      for (int attempt = 1; attempt <= ATTEMPTS && ratio < atLeast; attempt++) {
-        double[] rates = sideBySide(baselineHttp, http, REQUESTS);
-        report(run, attempt, rates[0], rates[1]);
-        ratio = Math.max(ratio, rates[1] / rates[0]);
-      }
+      warmUp(run, baselineHttp, http);
+      double[] rates = sideBySide(baselineHttp, http, REQUESTS);
+      report(run, attempt, rates[0], rates[1]);
       // The first failure is reported once the first export gave up (timeout 10 s for the hole).
       app.awaitLine(l -> l.contains(OTLP_LINE), Duration.ofSeconds(40));
       List<String> lines = app.lines().stream().filter(l -> l.contains(OTLP_LINE)).toList();
@@ -92,18 +101,35 @@ class OtlpCollectorDownIT {
           .filter(l -> l.contains("Exception") || l.startsWith("\tat ")))
           .as("exceptions in the app's output").isEmpty();
       assertThat(app.isAlive()).as("alive after its requests in -Xmx96m").isTrue();
-      assertThat(ratio).as("throughput vs the exporter-less app (best of %d)", ATTEMPTS)
-          .isGreaterThanOrEqualTo(atLeast);
       baseline.assertNoUnexpectedAgentProblems();
+      return rates[1] / rates[0];
     } finally {
       app.close();
       baseline.close();
     }
   }
 
+  /** Side by side until neither app gets faster, at most {@link #MAX_WARM_UP_ROUNDS} rounds. */
+  private static void warmUp(String run, Http baseline, Http app) {
+    double[] previous = {0, 0};
+    for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+      double[] rates = sideBySide(baseline, app, WARM_UP_ROUND);
+      boolean warm = rates[0] < previous[0] * WARM && rates[1] < previous[1] * WARM;
+      previous = rates;
+      if (warm) {
+        System.out.printf(Locale.ROOT, "OtlpCollectorDownIT %s: warm after %d rounds of %d requests%n",
+            run, round, WARM_UP_ROUND);
+        return;
+      }
+    }
+  }
+
   private static ForkedApp start(String name, String protocol, String endpoint) {
-    return OtlpDemoApp.start("OtlpCollectorDownIT-" + name, b -> {
-      b.jvmArg("-Xmx96m")
+    String app = "OtlpCollectorDownIT-" + name;
+    Path gcLog = Harness.moduleDir().resolve("target/it-logs")
+        .resolve(app + "-" + OtlpDemoApp.jdk() + "-gc.log");
+    return OtlpDemoApp.start(app, b -> {
+      b.jvmArg("-Xmx96m").jvmArg("-Xlog:gc:file=" + gcLog)
           .sysProp("reqtrace.slow.threshold", "60s")
           .sysProp("reqtrace.n_plus_one.threshold", "1000");
       if (endpoint == null) {
