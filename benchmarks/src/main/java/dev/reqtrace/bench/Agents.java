@@ -19,6 +19,12 @@ final class Agents {
   static final String JAR = "agent/target/reqtrace-agent.jar";
   /** reqtrace with every exporter off: the bare hot path (request ID, MDC, span, JDBC record). */
   static final String EXPORTER_NONE = "-javaagent:" + JAR + "=exporter=none";
+  /**
+   * reqtrace exporting OTLP to a collector that is down (nothing listens on port 9 of loopback):
+   * the request thread's OTLP work (metric recording, span queue) without any network.
+   */
+  static final String EXPORTER_OTLP_DOWN = "-javaagent:" + JAR
+      + "=exporter=otlp,otlp.endpoint=http://127.0.0.1:9";
   /** reqtrace as shipped: the default {@code log} exporter. */
   static final String EXPORTER_LOG = "-javaagent:" + JAR;
 

@@ -79,4 +79,11 @@ public class ServletRequestBenchmark {
     cpu.ops++;
     return client.send(request);
   }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_OTLP_DOWN)
+  public ByteBuffer reqtraceExporterOtlpDown(ThreadCpu cpu) throws Exception {
+    cpu.ops++;
+    return client.send(request);
+  }
 }
