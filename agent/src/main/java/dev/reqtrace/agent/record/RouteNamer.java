@@ -19,11 +19,14 @@ public final class RouteNamer {
 
   private final int maxRoutes;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+  /** The same routes, found from a path without building its template. */
+  private final KnownRoutes byPath;
   /** Slots taken in {@link #known}; reserved before adding, so the cap holds under contention. */
   private final AtomicInteger taken = new AtomicInteger();
 
   public RouteNamer(int maxRoutes) {
     this.maxRoutes = maxRoutes;
+    this.byPath = new KnownRoutes(maxRoutes);
   }
 
   /**
@@ -40,6 +43,10 @@ public final class RouteNamer {
     } else if (status == 404) {
       return UNMATCHED;
     } else {
+      String knownRoute = byPath.find(path);
+      if (knownRoute != null) {
+        return knownRoute;
+      }
       route = templateOf(path);
     }
     if (known.contains(route)) {
@@ -53,6 +60,7 @@ public final class RouteNamer {
     if (!known.add(route)) {
       taken.decrementAndGet(); // another thread added the same route meanwhile
     }
+    byPath.add(route);
     return route;
   }
 
@@ -96,7 +104,7 @@ public final class RouteNamer {
     return out == null ? path : out.toString();
   }
 
-  private static boolean isId(String path, int start, int end) {
+  static boolean isId(String path, int start, int end) {
     int length = end - start;
     boolean digits = true;
     boolean hex = true;
