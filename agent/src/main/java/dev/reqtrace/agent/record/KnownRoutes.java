@@ -72,7 +72,11 @@ final class KnownRoutes {
     return null;
   }
 
-  /** {@code templateOf(path).hashCode()}, without building the template. */
+  /**
+   * {@code templateOf(path).hashCode()}, without building the template. This and
+   * {@link #isTemplateOf} walk the segments as {@code templateOf} does, each with its own loop
+   * rather than one walk with a callback: a callback would be an object per request.
+   */
   private static int templateHash(String path) {
     int hash = 0;
     int length = path.length();

@@ -69,16 +69,26 @@ class SpanQueueTest {
     }
   }
 
-  @Test
-  void aDeadCollectorIsRetriedWithBackOffNotOncePerBatch() throws Exception {
-    OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
-    Refusing collector = new Refusing();
+  private static SpanQueue startedQueue(SpanExporter collector, OtlpFailures failures) {
     SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0,
         Scrubber.of(java.util.List.of("password"))), collector, "http://test", failures,
         TimeUnit.SECONDS.toNanos(10));
     queue.start();
+    return queue;
+  }
+
+  private static dev.reqtrace.bootstrap.Activation finishedRequest() {
     dev.reqtrace.bootstrap.Activation request = dev.reqtrace.bootstrap.RequestScope.start("GET", "/r", null, null);
     request.end(200, null, null);
+    return request;
+  }
+
+  @Test
+  void aDeadCollectorIsRetriedWithBackOffNotOncePerBatch() throws Exception {
+    OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
+    Refusing collector = new Refusing();
+    SpanQueue queue = startedQueue(collector, failures);
+    dev.reqtrace.bootstrap.Activation request = finishedRequest();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Far more than the queue holds, over ~1.5 s: without back-off that is a dozen failed exports.
     for (int i = 0; i < 15; i++) {
@@ -100,12 +110,8 @@ class SpanQueueTest {
   void whileTheCollectorFailsTheQueueHoldsOneBatch() throws Exception {
     OtlpFailures failures = new OtlpFailures(LoggerFactory.getLogger("test"), Throttle.perMinute());
     Refusing collector = new Refusing();
-    SpanQueue queue = new SpanQueue(new SpanMapper(Resource.empty(), InstrumentationScopeInfo.create("t"), 0,
-        Scrubber.of(java.util.List.of("password"))), collector, "http://test", failures,
-        TimeUnit.SECONDS.toNanos(10));
-    queue.start();
-    dev.reqtrace.bootstrap.Activation request = dev.reqtrace.bootstrap.RequestScope.start("GET", "/r", null, null);
-    request.end(200, null, null);
+    SpanQueue queue = startedQueue(collector, failures);
+    dev.reqtrace.bootstrap.Activation request = finishedRequest();
     for (int j = 0; j < SpanQueue.BATCH; j++) { // a full batch wakes the exporter at once
       queue.offer(request.scope(), "/r", System.nanoTime());
     }
