@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * else.
  *
  * <p>While the collector is failing the queue holds one batch, not {@link #CAPACITY} requests: the
- * next attempt sends one batch only, and a dead collector must not keep megabytes of finished
- * requests alive in the application's heap (in a small heap that alone cost 10-15% throughput, in
- * G1 marking cycles).
+ * next attempt sends one batch only, and a dead collector must not keep finished requests alive
+ * in the application's heap (measured on the demo: 2048 of them were 1 MB, beside 10 MB of the
+ * app's own live data).
  */
 final class SpanQueue implements AutoCloseable {
   static final int CAPACITY = 2048;

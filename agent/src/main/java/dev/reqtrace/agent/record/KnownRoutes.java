@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * route or {@code null}, and at most half the slots are taken, so a look-up ends soon.
  */
 final class KnownRoutes {
-  private static final String ID = "{id}";
+  private static final String ID = RouteNamer.ID;
   private static final int MAX_SLOTS = 4096;
   private final AtomicReferenceArray<String> slots;
   private final int mask;

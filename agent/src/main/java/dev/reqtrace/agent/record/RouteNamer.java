@@ -15,7 +15,8 @@ public final class RouteNamer {
   public static final String UNMATCHED = "unmatched";
   /** Every route past the cap. */
   public static final String OTHER = "other";
-  private static final String ID = "{id}";
+  /** What an ID-like path segment becomes in a route. */
+  static final String ID = "{id}";
 
   private final int maxRoutes;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
