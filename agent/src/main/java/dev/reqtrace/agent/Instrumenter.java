@@ -1,31 +1,18 @@
 package dev.reqtrace.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.reqtrace.instrumentation.Descriptor;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 
-/** Installs the enabled descriptors with one Byte Buddy agent builder. */
+/** Installs the enabled descriptors: one transformer, built behind the application's start-up. */
 final class Instrumenter {
   private final Logger log;
   private final AtomicLong transformed = new AtomicLong();
@@ -37,12 +24,12 @@ final class Instrumenter {
   }
 
   /**
-   * Registers the agent's transformer now and builds Byte Buddy's behind it on a background thread:
-   * loading Byte Buddy is most of the agent's fixed start-up cost, and the application's own
+   * Registers the agent's transformer now and builds the Byte Buddy part behind it on a background
+   * thread: loading Byte Buddy is most of the agent's fixed start-up cost, and the application's own
    * start-up runs meanwhile, until its first candidate class waits for it (see
    * {@link DeferredTransformer}). Classes loaded before {@code premain} (or before an attach) are
-   * retransformed; {@code disableClassFormatChanges} keeps every class's shape, as
-   * retransformation requires.
+   * retransformed; {@link AdviceTransformer} keeps every class's shape, as retransformation
+   * requires.
    */
   void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
     List<String> roots = new ArrayList<>();
@@ -60,7 +47,7 @@ final class Instrumenter {
       try {
         ClassFileTransformer built = null;
         try {
-          built = byteBuddy(descriptors).makeRaw();
+          built = adviceTransformer(descriptors);
         } finally {
           transformer.activate(built); // null: a failure; nothing waits for it any longer
         }
@@ -77,36 +64,20 @@ final class Instrumenter {
     init.start();
   }
 
-  private AgentBuilder byteBuddy(List<Descriptor> descriptors) {
-    // The Nexus serves LoadedTypeInitializers, which disableClassFormatChanges() never uses; its
-    // set-up reaches for sun.misc.Unsafe, which JDK 24+ reports on the application's stderr.
-    // (Relocation renames this property to dev.reqtrace.shaded.bytebuddy.nexus.disabled.)
-    if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
-      System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    }
-    AgentBuilder builder = new AgentBuilder.Default(
-            // Advice only rewrites methods a class declares: no need to compile the method graph of
-            // its whole hierarchy, which was a third of the cost of transforming a class.
-            new ByteBuddy().with(TypeValidation.DISABLED)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        // No type pool cache: SuperTypeFilter leaves Byte Buddy a few candidates, and a cache kept
-        // their parsed hierarchies (6 MB of heap in the demo app) long after start-up.
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(new Reporting())
-        .ignore(ignored());
-    for (Descriptor descriptor : descriptors) {
-      ElementMatcher<ClassLoader> guard = new SeesClass(descriptor.guardClass());
-      for (Descriptor.Target target : descriptor.targets()) {
-        builder = builder.type(target.types(), guard)
-            .transform(new AgentBuilder.Transformer.ForAdvice()
-                .include(Instrumenter.class.getClassLoader())
-                .advice(target.methods(), target.advice()));
-      }
-    }
-    return builder;
+  private ClassFileTransformer adviceTransformer(List<Descriptor> descriptors) {
+    return new AdviceTransformer(descriptors, new AdviceTransformer.Listener() {
+          @Override
+          public void transformed(String typeName) {
+            transformed.incrementAndGet();
+            log.debug("instrumented {}", typeName);
+          }
+
+          @Override
+          public void failed(String typeName, Throwable error) {
+            failed.incrementAndGet();
+            log.debug("could not instrument {}: {}", typeName, error.toString());
+          }
+        });
   }
 
   /**
@@ -165,59 +136,6 @@ final class Instrumenter {
 
   long failedCount() {
     return failed.get();
-  }
-
-  /*
-   * Cheap name checks before any type hierarchy is resolved: the JDK, our own classes and the big
-   * libraries that never implement a servlet, filter, request or statement.
-   */
-  private static ElementMatcher.Junction<TypeDescription> ignored() {
-    return nameStartsWith("java.").or(nameStartsWith("javax.").and(
-            net.bytebuddy.matcher.ElementMatchers.not(nameStartsWith("javax.servlet."))))
-        .or(nameStartsWith("jdk.")).or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
-        .or(nameStartsWith("dev.reqtrace.")).or(nameStartsWith("net.bytebuddy."))
-        .or(nameStartsWith("org.slf4j.")).or(nameStartsWith("ch.qos.logback."))
-        .or(nameStartsWith("org.apache.logging.")).or(nameStartsWith("com.fasterxml.jackson."))
-        .or(nameStartsWith("kotlin.")).or(nameStartsWith("scala.")).or(nameStartsWith("groovy."))
-        .or(nameStartsWith("org.springframework.boot.loader."))
-        .or(nameStartsWith("org.springframework.cglib.")).or(nameStartsWith("org.springframework.asm."))
-        .or(nameStartsWith("org.hibernate.validator.")).or(nameStartsWith("org.junit."))
-        .or(isSynthetic());
-  }
-
-  /** Whether a class loader can see a class: skips every type of loaders without the technology. */
-  private static final class SeesClass implements ElementMatcher<ClassLoader> {
-    private final String resource;
-    // Only consulted while classes load, never on a request; weak keys let webapps unload.
-    private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
-
-    SeesClass(String className) {
-      this.resource = className.replace('.', '/') + ".class";
-    }
-
-    @Override
-    public synchronized boolean matches(ClassLoader loader) {
-      if (loader == null) {
-        return false;
-      }
-      return cache.computeIfAbsent(loader, l -> l.getResource(resource) != null);
-    }
-  }
-
-  private final class Reporting extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      transformed.incrementAndGet();
-      log.debug("instrumented {}", type.getName());
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-        Throwable error) {
-      failed.incrementAndGet();
-      log.debug("could not instrument {}: {}", typeName, error.toString());
-    }
   }
 
   static List<String> names(List<Descriptor> descriptors) {

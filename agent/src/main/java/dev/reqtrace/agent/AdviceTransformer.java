@@ -1,0 +1,173 @@
+package dev.reqtrace.agent;
+
+import dev.reqtrace.instrumentation.Descriptor;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Predicate;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Inlines the descriptors' advice into a candidate class with Byte Buddy's type pool, {@link Advice}
+ * and a decorating builder: the class keeps its members and shape (retransformation needs that), only
+ * the matched methods' code changes.
+ *
+ * <p>This is what Byte Buddy's {@code AgentBuilder} does for an advice-only agent, without its
+ * set-up: on every Java 9+ VM that set-up generates and loads a subclass of its transformer with
+ * Byte Buddy itself, which was a third of the agent's start-up work. Candidates were already chosen by
+ * {@link SuperTypeFilter}; the descriptors' matchers decide on the parsed type.
+ */
+final class AdviceTransformer implements ClassFileTransformer {
+  /** Called for each class transformed or failed; the Instrumenter counts and logs. */
+  interface Listener {
+    void transformed(String typeName);
+
+    void failed(String typeName, Throwable error);
+  }
+
+  static {
+    // Byte Buddy's Nexus serves LoadedTypeInitializers, which a decorating transformation never
+    // uses; its set-up reaches for sun.misc.Unsafe, which JDK 24+ reports on the application's
+    // stderr. (Relocation renames this property to dev.reqtrace.shaded.bytebuddy.nexus.disabled.)
+    if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
+      System.setProperty("net.bytebuddy.nexus.disabled", "true");
+    }
+  }
+
+  private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
+      .with(TypeValidation.DISABLED)
+      // Never add a field, method or initializer: retransformation forbids it.
+      .with(Implementation.Context.Disabled.Factory.INSTANCE)
+      // Advice rewrites only the methods a class declares: no need for its hierarchy's method graph.
+      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+  /** The agent's own classes: the advice, inlined from its class files. */
+  private static final ClassFileLocator AGENT_CLASSES =
+      ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
+
+  /*
+   * Libraries that never serve a request or run a statement themselves, though some of their classes
+   * implement a servlet or filter (Logback's MDC filter, Spring Boot's launcher); the JDK and the
+   * agent never get here (SuperTypeFilter).
+   */
+  private static final String[] IGNORED = {"javax.", "org.slf4j.", "ch.qos.logback.",
+      "org.apache.logging.", "com.fasterxml.jackson.", "kotlin.", "scala.", "groovy.",
+      "org.springframework.boot.loader.", "org.springframework.cglib.",
+      "org.springframework.asm.", "org.hibernate.validator.", "org.junit."};
+
+  private final List<Rule> rules = new ArrayList<>();
+  private final Listener listener;
+  /*
+   * A class loaded while this thread transforms another (a loader's getResource can load classes)
+   * is left alone, as Byte Buddy's AgentBuilder does: a transformation never re-enters itself.
+   */
+  private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+  AdviceTransformer(List<Descriptor> descriptors, Listener listener) {
+    this.listener = listener;
+    for (Descriptor descriptor : descriptors) {
+      Predicate<ClassLoader> guard = new SeesClass(descriptor.guardClass());
+      for (Descriptor.Target target : descriptor.targets()) {
+        rules.add(new Rule(guard, target));
+      }
+    }
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String internalName, Class<?> loaded,
+      ProtectionDomain domain, byte[] classFile) {
+    if (internalName == null || busy.get() != null) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    if (isIgnored(name)) {
+      return null;
+    }
+    busy.set(Boolean.TRUE);
+    try {
+      // The advice is parsed with the class's own loader first: the types in its signatures (the
+      // servlet API of a Spring Boot jar or a WAR) are the ones that loader sees.
+      ClassFileLocator locator = new ClassFileLocator.Compound(
+          ClassFileLocator.Simple.of(name, classFile),
+          loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+              : ClassFileLocator.ForClassLoader.of(loader),
+          AGENT_CLASSES);
+      // A pool per class, no cache kept: only a few candidates ever get here.
+      TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
+          locator, TypePool.Default.ReaderMode.FAST);
+      TypeDescription type = pool.describe(name).resolve();
+      if (type.isSynthetic()) {
+        return null;
+      }
+      DynamicType.Builder<?> builder = null;
+      for (Rule rule : rules) {
+        if (rule.guard.test(loader) && rule.target.types().matches(type)) {
+          if (builder == null) {
+            builder = BYTE_BUDDY.decorate(type, locator);
+          }
+          Advice advice = Advice.to(pool.describe(rule.target.advice()).resolve(), locator);
+          builder = builder.visit(advice.on(rule.target.methods()));
+        }
+      }
+      if (builder == null) {
+        return null;
+      }
+      byte[] transformed = builder.make(pool).getBytes();
+      listener.transformed(name);
+      return transformed;
+    } catch (Throwable e) {
+      listener.failed(name, e);
+      return null;
+    } finally {
+      busy.remove();
+    }
+  }
+
+  private static boolean isIgnored(String name) {
+    for (String prefix : IGNORED) {
+      if (name.startsWith(prefix)) {
+        return !(prefix.equals("javax.") && name.startsWith("javax.servlet."));
+      }
+    }
+    return false;
+  }
+
+  private static final class Rule {
+    final Predicate<ClassLoader> guard;
+    final Descriptor.Target target;
+
+    Rule(Predicate<ClassLoader> guard, Descriptor.Target target) {
+      this.guard = guard;
+      this.target = target;
+    }
+  }
+
+  /** Whether a class loader can see a class: skips every type of loaders without the technology. */
+  private static final class SeesClass implements Predicate<ClassLoader> {
+    private final String resource;
+    // Only consulted while classes load, never on a request; weak keys let webapps unload.
+    private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
+
+    SeesClass(String className) {
+      this.resource = className.replace('.', '/') + ".class";
+    }
+
+    @Override
+    public synchronized boolean test(ClassLoader loader) {
+      if (loader == null) {
+        return false;
+      }
+      return cache.computeIfAbsent(loader, l -> l.getResource(resource) != null);
+    }
+  }
+}
