@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentLog {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
+  private static final String PROVIDER = "slf4j.provider";
+  private static final String VERBOSITY = "slf4j.internal.verbosity";
 
   private AgentLog() {}
 
@@ -29,7 +31,26 @@ final class AgentLog {
     setDefault("showLogName", "false");
     setDefault("showShortLogName", "false");
     setDefault("levelInBrackets", "false");
-    return LoggerFactory.getLogger("reqtrace");
+    // Naming the provider spares slf4j its ServiceLoader scan of the class path (a few dozen ms of
+    // the application's start-up). These two properties are slf4j's own, not relocated: the
+    // application's slf4j reads them too, so they hold only while ours initialises (in premain,
+    // before any application code runs) and whatever was there before is put back.
+    String provider = System.setProperty(PROVIDER, "org.slf4j.simple.SimpleServiceProvider");
+    String verbosity = System.setProperty(VERBOSITY, "WARN"); // no "loading provider" line
+    try {
+      return LoggerFactory.getLogger("reqtrace");
+    } finally {
+      restore(PROVIDER, provider);
+      restore(VERBOSITY, verbosity);
+    }
+  }
+
+  private static void restore(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
   }
 
   private static void setDefault(String name, String value) {
