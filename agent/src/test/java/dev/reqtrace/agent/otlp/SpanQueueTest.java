@@ -77,6 +77,12 @@ class SpanQueueTest {
     return queue;
   }
 
+  private static void offer(SpanQueue queue, dev.reqtrace.bootstrap.Activation request, int count) {
+    for (int i = 0; i < count; i++) {
+      queue.offer(request.scope(), "/r", System.nanoTime());
+    }
+  }
+
   private static dev.reqtrace.bootstrap.Activation finishedRequest() {
     dev.reqtrace.bootstrap.Activation request = dev.reqtrace.bootstrap.RequestScope.start("GET", "/r", null, null);
     request.end(200, null, null);
@@ -92,9 +98,7 @@ class SpanQueueTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Far more than the queue holds, over ~1.5 s: without back-off that is a dozen failed exports.
     for (int i = 0; i < 15; i++) {
-      for (int j = 0; j < SpanQueue.BATCH; j++) {
-        queue.offer(request.scope(), "/r", System.nanoTime());
-      }
+      offer(queue, request, SpanQueue.BATCH);
       Thread.sleep(100);
     }
     while (collector.exports.get() < 1 && System.nanoTime() < deadline) {
@@ -112,9 +116,7 @@ class SpanQueueTest {
     Refusing collector = new Refusing();
     SpanQueue queue = startedQueue(collector, failures);
     dev.reqtrace.bootstrap.Activation request = finishedRequest();
-    for (int j = 0; j < SpanQueue.BATCH; j++) { // a full batch wakes the exporter at once
-      queue.offer(request.scope(), "/r", System.nanoTime());
-    }
+    offer(queue, request, SpanQueue.BATCH); // a full batch wakes the exporter at once
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!queue.backingOff() && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -122,9 +124,7 @@ class SpanQueueTest {
     assertThat(queue.backingOff()).as("backing off after the refused export").isTrue();
     long droppedBefore = failures.droppedCount();
 
-    for (int j = 0; j < SpanQueue.CAPACITY; j++) {
-      queue.offer(request.scope(), "/r", System.nanoTime());
-    }
+    offer(queue, request, SpanQueue.CAPACITY);
 
     assertThat(queue.size()).as("requests kept while the collector fails").isEqualTo(SpanQueue.BATCH);
     assertThat(failures.droppedCount() - droppedBefore).as("the others, counted")
