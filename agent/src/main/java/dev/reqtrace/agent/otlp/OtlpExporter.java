@@ -76,8 +76,10 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
     ExecutorService senders = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), daemon("reqtrace-otlp-sender"));
 
-    // No retries: a failed batch is dropped and counted. Retrying against a black-holed collector
-    // would stack sends past the timeout; the next batch is the retry.
+    // A failed batch is dropped and counted: retrying against a dead or black-holed collector would
+    // stack sends past the timeout, and the next batch is the retry. The one exception is a kept-alive
+    // HTTP connection the collector closed as the batch went out (ClosedConnectionRetry); the gRPC
+    // sender handles that case itself.
     SpanExporter spanExporter;
     MetricExporter metricExporter;
     String tracesUrl;
@@ -98,11 +100,11 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
       metricsUrl = base + "/v1/metrics";
       spanExporter = OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
-          .setRetryPolicy(null).setComponentLoader(PlainHttp.components())
+          .setRetryPolicy(ClosedConnectionRetry.policy()).setComponentLoader(PlainHttp.components())
           .setMeterProvider(MeterProvider::noop).build();
       metricExporter = OtlpHttpMetricExporter.builder().setEndpoint(metricsUrl).setTimeout(timeout)
           .setConnectTimeout(connectTimeout).setHeaders(() -> headers).setExecutorService(senders)
-          .setRetryPolicy(null).setComponentLoader(PlainHttp.components())
+          .setRetryPolicy(ClosedConnectionRetry.policy()).setComponentLoader(PlainHttp.components())
           .setMeterProvider(MeterProvider::noop).build();
     }
 
