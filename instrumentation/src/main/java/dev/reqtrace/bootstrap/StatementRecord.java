@@ -3,7 +3,8 @@ package dev.reqtrace.bootstrap;
 /**
  * What we know about one JDBC statement object: its SQL (from {@code prepareStatement}/
  * {@code prepareCall}, or the {@code addBatch(String)} texts) and its pending batch. Kept in a weak
- * identity map keyed by the statement; a statement is used by one thread at a time (JDBC objects
+ * identity map keyed by the statement until it is closed (or, if the application never closes it,
+ * until it is garbage); a statement is used by one thread at a time (JDBC objects
  * are not thread-safe), so the batch fields are plain.
  */
 public final class StatementRecord {
@@ -61,6 +62,14 @@ public final class StatementRecord {
     }
   }
 
+  /**
+   * Forgets {@code statement} ({@code close()}). Its record is no use afterwards: a closed
+   * statement cannot execute again.
+   */
+  public static void closed(Object statement) {
+    BY_STATEMENT.remove(statement);
+  }
+
   /** The record of {@code statement}, created (with unknown SQL) if it was never seen prepared. */
   static StatementRecord of(Object statement) {
     StatementRecord record = BY_STATEMENT.get(statement);
@@ -74,6 +83,11 @@ public final class StatementRecord {
   /** The record of {@code statement}, or {@code null}. */
   static StatementRecord find(Object statement) {
     return BY_STATEMENT.get(statement);
+  }
+
+  /** Whether {@code statement} is remembered now; for tests. */
+  public static boolean tracks(Object statement) {
+    return BY_STATEMENT.get(statement) != null;
   }
 
   /** Statements currently remembered; for tests and the agent's diagnostics. */

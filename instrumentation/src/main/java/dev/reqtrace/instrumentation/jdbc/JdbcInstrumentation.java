@@ -77,7 +77,10 @@ public final class JdbcInstrumentation implements Descriptor {
             ADVICE + "StatementAddBatchAdvice"),
         new Target(statements,
             concrete.and(named("clearBatch")).and(takesArguments(0)),
-            ADVICE + "StatementClearBatchAdvice"));
+            ADVICE + "StatementClearBatchAdvice"),
+        new Target(statements,
+            concrete.and(named("close")).and(takesArguments(0)),
+            ADVICE + "StatementCloseAdvice"));
   }
 
   /*

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.StatementRecord;
 import dev.reqtrace.instrumentation.Descriptor;
 import java.io.Closeable;
 import java.lang.instrument.ClassFileTransformer;
@@ -83,6 +84,21 @@ class JdbcAdviceTest {
       assertThat(span.batchSize()).isZero();
       assertThat(span.durationNanos()).isPositive();
     });
+  }
+
+  @Test
+  void aClosedStatementIsForgottenAtOnceThroughThePoolToo() throws Exception {
+    try (Closeable pool = pool()) {
+      DataSource ds = (DataSource) pool;
+      for (Connection c : List.of(driverConnection(), ds.getConnection())) {
+        try (c) {
+          PreparedStatement ps = c.prepareStatement("select name from owners where id = ?");
+          assertThat(StatementRecord.tracks(ps)).as("prepared through " + c.getClass().getName()).isTrue();
+          ps.close();
+          assertThat(StatementRecord.tracks(ps)).as("closed through " + c.getClass().getName()).isFalse();
+        }
+      }
+    }
   }
 
   @Test
