@@ -7,13 +7,13 @@ package dev.reqtrace.bootstrap;
  */
 public final class Activation {
   private static final String[] KEYS = {"request_id", "trace_id", "span_id"};
-  private static final String[] NO_VALUES = new String[0];
   private static final ThreadLocal<Activation> CURRENT = new ThreadLocal<>();
 
   private final RequestScope scope;
   private final boolean primary;
   private final MdcTarget[] targets;
-  private final String[] previous;
+  /** What the logging contexts held before, per target and key; {@code null} when they held nothing. */
+  private String[] previous;
   private final Activation outer;
   /** The context class loader the logging contexts were found through; compared, never used. */
   private final ClassLoader loader;
@@ -22,7 +22,6 @@ public final class Activation {
     this.scope = scope;
     this.primary = primary;
     this.targets = targets;
-    this.previous = targets.length == 0 ? NO_VALUES : new String[KEYS.length * targets.length];
     this.outer = CURRENT.get();
     this.loader = Thread.currentThread().getContextClassLoader();
   }
@@ -38,9 +37,7 @@ public final class Activation {
     CURRENT.set(activation);
     for (int t = 0; t < targets.length; t++) {
       try {
-        for (int k = 0; k < KEYS.length; k++) {
-          activation.previous[t * KEYS.length + k] = targets[t].get(KEYS[k]);
-        }
+        activation.remember(t);
         targets[t].set(KEYS[0], scope.requestId());
         targets[t].set(KEYS[1], scope.traceId());
         targets[t].set(KEYS[2], scope.spanId());
@@ -49,6 +46,22 @@ public final class Activation {
       }
     }
     return activation;
+  }
+
+  /**
+   * Keeps what target {@code t} holds under our keys, to put it back at the end. A pooled thread's
+   * context is normally empty, so the array is only made when something is there to keep.
+   */
+  private void remember(int t) throws Throwable {
+    for (int k = 0; k < KEYS.length; k++) {
+      String value = targets[t].get(KEYS[k]);
+      if (value != null) {
+        if (previous == null) {
+          previous = new String[KEYS.length * targets.length];
+        }
+        previous[t * KEYS.length + k] = value;
+      }
+    }
   }
 
   /** The request of the scope active on this thread, or {@code null} outside any request. */
@@ -120,7 +133,7 @@ public final class Activation {
     for (int t = targets.length - 1; t >= 0; t--) {
       try {
         for (int k = 0; k < KEYS.length; k++) {
-          targets[t].set(KEYS[k], previous[t * KEYS.length + k]);
+          targets[t].set(KEYS[k], previous == null ? null : previous[t * KEYS.length + k]);
         }
       } catch (Throwable e) {
         Failures.record(Failures.MDC, e);

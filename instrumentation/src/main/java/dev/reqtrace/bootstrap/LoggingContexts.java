@@ -61,6 +61,13 @@ public final class LoggingContexts {
   }
 
   private static MdcTarget[] resolve(WeakReference<?>[] refs) {
+    if (refs.length == 0) {
+      return NONE;
+    }
+    if (refs.length == 1) {
+      Object target = refs[0].get();
+      return target == null ? null : ((MdcTarget) target).alone;
+    }
     MdcTarget[] targets = new MdcTarget[refs.length];
     for (int i = 0; i < refs.length; i++) {
       Object target = refs[i].get();
@@ -79,9 +86,9 @@ public final class LoggingContexts {
       return new MdcTarget[] {slf4j, log4j};
     }
     if (slf4j != null) {
-      return new MdcTarget[] {slf4j};
+      return slf4j.alone;
     }
-    return log4j != null ? new MdcTarget[] {log4j} : NONE;
+    return log4j != null ? log4j.alone : NONE;
   }
 
   private static Class<?> load(String name, ClassLoader loader) {

@@ -27,6 +27,8 @@ public final class MdcTarget {
   private final MethodHandle put;
   private final MethodHandle get;
   private final MethodHandle remove;
+  /** This target alone, the usual answer of {@link LoggingContexts#current()}: no array per request. */
+  final MdcTarget[] alone = {this};
 
   private MdcTarget(MethodHandle put, MethodHandle get, MethodHandle remove) {
     this.put = put;

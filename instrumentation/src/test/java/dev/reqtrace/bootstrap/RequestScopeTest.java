@@ -100,6 +100,26 @@ class RequestScopeTest {
   }
 
   @Test
+  void putsBackWhatTheLoggingContextHeldAndLeavesAnEmptyOneEmpty() {
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    assertThat(org.slf4j.MDC.get("span_id")).isEqualTo(a.scope().spanId());
+    a.restore();
+    assertThat(org.slf4j.MDC.getCopyOfContextMap()).as("after a request on a clean thread").isNullOrEmpty();
+
+    org.slf4j.MDC.put("request_id", "outer-id");
+    org.slf4j.MDC.put("user", "u1");
+    try {
+      Activation b = RequestScope.start("GET", "/y", null, null);
+      assertThat(org.slf4j.MDC.get("request_id")).isEqualTo(b.scope().requestId());
+      b.restore();
+      assertThat(org.slf4j.MDC.getCopyOfContextMap())
+          .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("request_id", "outer-id", "user", "u1"));
+    } finally {
+      org.slf4j.MDC.clear();
+    }
+  }
+
+  @Test
   void keepsTheRouteOfTheFirstHandlerAcrossForwardAndErrorDispatch() {
     RequestScope.configure("X-Request-ID", ended::add);
     Activation a = RequestScope.start("GET", "/forward", null, null);
