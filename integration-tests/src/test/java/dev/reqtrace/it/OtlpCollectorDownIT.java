@@ -37,7 +37,12 @@ import org.junit.jupiter.api.Test;
  * times: the JIT of one pair can be 10% apart for as long as they run (seen: one pair measured
  * three times at 81-84%, other pairs of the same build at 95-103%; three fresh pairs of the refused
  * case at 81.4, 90.6 and 87.3% in one JDK 17 CI leg, when the same build measured 98.9% on JDK 25 in
- * that run and 107.7% on JDK 17 in the next), a real cost shows in every pair.
+ * that run and 107.7% on JDK 17 in the next), a real cost shows in every pair. The black-holed gRPC
+ * case had an 85% floor until 2026-11-26 (best of three pairs 94.9% in one JDK 25 CI leg, session
+ * 3); its first pairs in the fourteen runs since: JDK 17 89.0-107.9% (seven, one under 95%), JDK 25
+ * 91.8-109.3% (seven, two under 95%, as first pairs of the http cases on JDK 25 were too: 90.2% and
+ * 94.0% that day), each low pair followed by one at 95% or more where a second was run, so it is held
+ * to the same 95% now.
  * Each app writes a GC log next to its output, for the case where one does.
  */
 class OtlpCollectorDownIT {
@@ -50,14 +55,6 @@ class OtlpCollectorDownIT {
   private static final int CLIENTS = 4;
   private static final int ATTEMPTS = 5;
   private static final double WITHIN = 0.95;
-  /*
-   * Known gap (issue 6): against a black-holed gRPC collector the best of three fresh pairs was
-   * 93.0, 94.9 and 85.9% in one CI run on JDK 25 (in eight other legs 96-109%; single pairs as low
-   * as 80.6%), so there is a gRPC-specific cost some of the time, not found yet (per-thread CPU
-   * under wrk showed none). Asserted here is what holds, so a worse regression still fails; the
-   * goal stays WITHIN.
-   */
-  private static final double GRPC_BLACK_HOLE_FLOOR = 0.85;
   private static final String OTLP_LINE = "otlp exporter";
 
   @Test
@@ -76,7 +73,7 @@ class OtlpCollectorDownIT {
   @Test
   void blackHoledGrpcCollectorCostsNothing() {
     try (BlackHole hole = BlackHole.open()) {
-      check("black hole, grpc", "grpc", "http://127.0.0.1:" + hole.port(), GRPC_BLACK_HOLE_FLOOR);
+      check("black hole, grpc", "grpc", "http://127.0.0.1:" + hole.port(), WITHIN);
     }
   }
 
