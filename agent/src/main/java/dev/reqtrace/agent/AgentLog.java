@@ -1,8 +1,12 @@
 package dev.reqtrace.agent;
 
+import java.lang.reflect.Field;
+import java.text.DateFormat;
 import java.util.Locale;
+import java.util.TimeZone;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.simple.SimpleLogger;
 
 /**
  * The agent's own log: shaded slf4j-simple on stderr, every line starting with {@code [reqtrace]}.
@@ -24,9 +28,10 @@ final class AgentLog {
     setDefault("defaultLogLevel", level.toLowerCase(Locale.ROOT));
     setDefault("logFile", "System.err");
     setDefault("cacheOutputStream", "false");
-    // slf4j-simple has no prefix option; a quoted literal in the date pattern is one.
+    // slf4j-simple has no prefix option; the timestamp carries ours (LogTimestamp), unless the
+    // operator set a date pattern of their own.
     setDefault("showDateTime", "true");
-    setDefault("dateTimeFormat", "'[reqtrace]' yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    boolean ownTimestamp = System.getProperty(PREFIX + "dateTimeFormat") == null;
     setDefault("showThreadName", "false");
     setDefault("showLogName", "false");
     setDefault("showShortLogName", "false");
@@ -38,10 +43,33 @@ final class AgentLog {
     String provider = System.setProperty(PROVIDER, "org.slf4j.simple.SimpleServiceProvider");
     String verbosity = System.setProperty(VERBOSITY, "WARN"); // no "loading provider" line
     try {
-      return LoggerFactory.getLogger("reqtrace");
+      Logger log = LoggerFactory.getLogger("reqtrace");
+      if (ownTimestamp) {
+        useTimestamp(new LogTimestamp(TimeZone.getDefault()));
+      }
+      return log;
     } finally {
       restore(PROVIDER, provider);
       restore(VERBOSITY, verbosity);
+    }
+  }
+
+  /**
+   * Gives slf4j-simple our timestamp: its configuration has no such option, so the formatter goes
+   * into the field its pattern would have filled (package-private in the slf4j-simple version we
+   * shade; {@code AgentLogTest} fails if that changes). On any failure the lines keep slf4j-simple's
+   * default, milliseconds since start-up, without our prefix.
+   */
+  private static void useTimestamp(DateFormat timestamp) {
+    try {
+      Field params = SimpleLogger.class.getDeclaredField("CONFIG_PARAMS");
+      params.setAccessible(true);
+      Object configuration = params.get(null);
+      Field formatter = configuration.getClass().getDeclaredField("dateFormatter");
+      formatter.setAccessible(true);
+      formatter.set(configuration, timestamp);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("[reqtrace] agent log without timestamps: " + e);
     }
   }
 
