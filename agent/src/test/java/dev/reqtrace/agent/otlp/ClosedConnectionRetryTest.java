@@ -2,23 +2,19 @@ package dev.reqtrace.agent.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.RequestScope;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -75,23 +71,24 @@ class ClosedConnectionRetryTest {
   }
 
   /**
-   * Answers every request with an empty 200 and keeps the connection, except that on the first
-   * connection that carried traces it reads the second request whole and closes without answering.
+   * The JDK's HTTP server, answering every request with an empty 200 on a kept-alive connection,
+   * except that on the first connection that carried traces it reads the second traces request
+   * whole and closes the exchange unanswered (which closes the connection).
    */
   private static final class ClosingCollector implements AutoCloseable {
-    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    private final AtomicInteger connections = new AtomicInteger();
+    private final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /** Client ports in the order their connections were first seen: a connection's number. */
+    private final List<Integer> connections = new CopyOnWriteArrayList<>();
     private final List<Integer> answeredTraces = new CopyOnWriteArrayList<>();
     final AtomicInteger closedUnanswered = new AtomicInteger();
 
     ClosingCollector() throws IOException {
-      Thread acceptor = new Thread(this::acceptAll, "closing-collector");
-      acceptor.setDaemon(true);
-      acceptor.start();
+      server.createContext("/", this::handle);
+      server.start();
     }
 
     int port() {
-      return server.getLocalPort();
+      return server.getAddress().getPort();
     }
 
     List<Integer> traceConnections() {
@@ -108,77 +105,32 @@ class ClosedConnectionRetryTest {
       }
     }
 
-    private void acceptAll() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          int number = connections.incrementAndGet();
-          Thread handler = new Thread(() -> serve(socket, number), "closing-collector-" + number);
-          handler.setDaemon(true);
-          handler.start();
-        } catch (IOException closed) {
-          return;
+    private synchronized void handle(HttpExchange exchange) throws IOException {
+      try {
+        exchange.getRequestBody().readAllBytes();
+        int port = exchange.getRemoteAddress().getPort();
+        if (!connections.contains(port)) {
+          connections.add(port);
         }
-      }
-    }
-
-    private void serve(Socket socket, int number) {
-      try (Socket s = socket) {
-        InputStream in = new BufferedInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        int tracesHere = 0;
-        String path;
-        while ((path = readRequest(in)) != null) {
-          if (path.equals("/v1/traces") && ++tracesHere == 2 && answeredTraces.equals(List.of(number))) {
-            closedUnanswered.incrementAndGet();
-            return;
-          }
-          out.write("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-          if (path.equals("/v1/traces")) {
-            answeredTraces.add(number);
-          }
+        int number = connections.indexOf(port) + 1;
+        boolean traces = exchange.getRequestURI().getPath().equals("/v1/traces");
+        if (traces && answeredTraces.equals(List.of(number))) {
+          closedUnanswered.incrementAndGet();
+          return; // closed before any response: the JDK's server drops the connection
         }
-      } catch (IOException ignored) {
-        // the client went away
-      }
-    }
-
-    /** The request's path after reading its headers and body; null at the end of the stream. */
-    private static String readRequest(InputStream in) throws IOException {
-      String requestLine = readLine(in);
-      if (requestLine == null) {
-        return null;
-      }
-      int length = 0;
-      for (String header = readLine(in); header != null && !header.isEmpty(); header = readLine(in)) {
-        if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
-          length = Integer.parseInt(header.substring(15).trim());
+        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, -1);
+        if (traces) {
+          answeredTraces.add(number);
         }
+      } finally {
+        exchange.close();
       }
-      if (in.readNBytes(length).length < length) {
-        return null;
-      }
-      return requestLine.split(" ")[1];
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      for (int b = in.read(); b != '\n'; b = in.read()) {
-        if (b < 0) {
-          return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII);
-        }
-        if (b != '\r') {
-          line.write(b);
-        }
-      }
-      return line.toString(StandardCharsets.US_ASCII);
     }
 
     @Override
-    public void close() throws IOException {
-      server.close();
+    public void close() {
+      server.stop(0);
     }
   }
 }
