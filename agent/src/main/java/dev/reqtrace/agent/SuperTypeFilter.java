@@ -139,6 +139,11 @@ final class SuperTypeFilter {
     return reaches.computeIfAbsent(loader == null ? BOOT : loader, l -> new ConcurrentHashMap<>());
   }
 
+  /*
+   * Read, never loaded: the JDK's instrumentation passes a class loaded on a thread that is inside
+   * a transformer to no transformer at all, so a super type loaded from here would never be
+   * instrumented (HttpServlet, when its subclass loads first).
+   */
   private static byte[] read(ClassLoader loader, String internalName) {
     String resource = internalName + ".class";
     try (InputStream in = loader == null

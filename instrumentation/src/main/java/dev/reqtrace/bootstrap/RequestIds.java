@@ -68,10 +68,20 @@ public final class RequestIds {
 
   /** A random, non-zero 64-bit span ID as 16 lowercase hex digits. */
   public static String newSpanId() {
+    return spanIdText(newSpanIdBits());
+  }
+
+  /** A random, non-zero 64-bit span ID. */
+  static long newSpanIdBits() {
     long id;
     do {
       id = ThreadLocalRandom.current().nextLong();
     } while (id == 0);
+    return id;
+  }
+
+  /** A span ID as 16 lowercase hex digits. */
+  static String spanIdText(long id) {
     byte[] out = SCRATCH.get();
     writeHex(id, out, 0);
     return new String(out, 0, 16, StandardCharsets.ISO_8859_1);

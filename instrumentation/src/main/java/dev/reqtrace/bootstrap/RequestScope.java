@@ -35,7 +35,8 @@ public final class RequestScope {
 
   private final String requestId;
   private final String traceId;
-  private final String spanId;
+  /** Written as hex only when asked for: the logging context, the span export. */
+  private final long spanId;
   private final String parentSpanId;
   private final String method;
   private final String path;
@@ -57,7 +58,7 @@ public final class RequestScope {
       String path) {
     this.requestId = requestId;
     this.traceId = traceId;
-    this.spanId = RequestIds.newSpanId();
+    this.spanId = RequestIds.newSpanIdBits();
     this.parentSpanId = parentSpanId;
     this.method = method;
     this.path = path;
@@ -222,9 +223,9 @@ public final class RequestScope {
     return traceId;
   }
 
-  /** The 16-hex ID of this request's server span. */
+  /** The 16-hex ID of this request's server span, a new string each call. */
   public String spanId() {
-    return spanId;
+    return RequestIds.spanIdText(spanId);
   }
 
   /** The inbound parent span ID, or {@code null} when the trace started here. */

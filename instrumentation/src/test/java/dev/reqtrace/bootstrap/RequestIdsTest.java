@@ -39,6 +39,13 @@ class RequestIdsTest {
   }
 
   @Test
+  void writesSpanIdBitsAsSixteenHexDigitsWithLeadingZeros() {
+    assertThat(RequestIds.spanIdText(0x00f067aa0ba902b7L)).isEqualTo("00f067aa0ba902b7");
+    assertThat(RequestIds.spanIdText(-1L)).isEqualTo("ffffffffffffffff");
+    assertThat(RequestIds.spanIdText(1L)).isEqualTo("0000000000000001");
+  }
+
+  @Test
   void continuesAValidTraceparent() {
     String header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     assertThat(RequestIds.traceIdOf(header)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");

@@ -2,6 +2,7 @@ package dev.reqtrace.agent.otlp;
 
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.JdbcCall;
+import dev.reqtrace.bootstrap.RequestIds;
 import dev.reqtrace.bootstrap.RequestScope;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -20,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds OpenTelemetry spans from a finished request, on the exporter thread: the SERVER span
@@ -145,7 +145,7 @@ final class SpanMapper {
       status = StatusData.error();
       attributes.put(ERROR_TYPE, "_OTHER");
     }
-    SpanContext context = SpanContext.create(server.getTraceId(), newSpanId(),
+    SpanContext context = SpanContext.create(server.getTraceId(), RequestIds.newSpanId(),
         TraceFlags.getSampled(), TraceState.getDefault());
     // DB semconv: "{operation} {target}"; the table is not parsed out, so the operation and system.
     return new OtlpSpan(operation + " " + system, SpanKind.CLIENT, context, server, status, start, end,
@@ -181,15 +181,6 @@ final class SpanMapper {
 
   private static String truncate(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "...";
-  }
-
-  private static String newSpanId() {
-    long id;
-    do {
-      id = ThreadLocalRandom.current().nextLong();
-    } while (id == 0);
-    String hex = Long.toHexString(id);
-    return "0000000000000000".substring(hex.length()) + hex;
   }
 
   /** Stops a deep or cyclic cause chain from printing megabytes only to cut them. */
