@@ -16,7 +16,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * transforms: a concrete class that is, or extends or implements, one of the descriptors' type
  * roots. Every class of every loader passes here first, so it must be cheap: the class's own header
  * (super class and interface names, read by ASM without parsing a method) and, for super types not
- * seen yet, their headers, each answer cached per loader. Byte Buddy's matchers then look at the
+ * seen yet, their headers (the JDK's {@code java.*} types by reflection), each answer cached per
+ * loader. Byte Buddy's matchers then look at the
  * few candidates in full; without this, its type pool parsed every class and its hierarchy, which
  * was half of the agent's start-up cost.
  */
@@ -107,14 +108,34 @@ final class SuperTypeFilter {
       return cached;
     }
     boolean result;
-    byte[] classFile = read(loader, internalName);
-    try {
-      result = classFile != null && anyReachesRoot(loader, new ClassReader(classFile), depth);
-    } catch (RuntimeException e) {
-      result = false;
+    if (internalName.startsWith("java/")) {
+      Class<?> type = javaType(internalName);
+      result = type != null && reachesRoot(type);
+    } else {
+      byte[] classFile = read(loader, internalName);
+      try {
+        result = classFile != null && anyReachesRoot(loader, new ClassReader(classFile), depth);
+      } catch (RuntimeException e) {
+        result = false;
+      }
     }
     known.put(internalName, result);
     return result;
+  }
+
+  /*
+   * A java.* super type is loaded, not read: only the JDK's loaders may define one, the agent never
+   * transforms it, and the subclass being defined needs it loaded anyway. Reading it instead meant
+   * a class file out of the JDK's image and an ASM parse for each of a few hundred types (the
+   * image's pages stayed in the process's RSS).
+   */
+  private static Class<?> javaType(String internalName) {
+    try {
+      return Class.forName(internalName.replace('/', '.'), false,
+          ClassLoader.getPlatformClassLoader());
+    } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+      return null;
+    }
   }
 
   private static boolean reachesRoot(Class<?> type, Set<String> roots) {
@@ -140,7 +161,7 @@ final class SuperTypeFilter {
   }
 
   /*
-   * Read, never loaded: the JDK's instrumentation passes a class loaded on a thread that is inside
+   * The application's types are read, never loaded: the JDK's instrumentation passes a class loaded on a thread that is inside
    * a transformer to no transformer at all, so a super type loaded from here would never be
    * instrumented (HttpServlet, when its subclass loads first).
    */
