@@ -43,11 +43,33 @@ public final class MdcTarget {
 
   private static MdcTarget create(Class<?> type) {
     try {
+      if (isNoOp(type)) {
+        return null;
+      }
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
       return new MdcTarget(lookup.findStatic(type, "put", PUT), lookup.findStatic(type, "get", GET),
           lookup.findStatic(type, "remove", REMOVE));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null;
+    }
+  }
+
+  /*
+   * SLF4J without a logging backend, or with one that has no MDC (slf4j-simple, slf4j-nop), answers
+   * with its NOPMDCAdapter: nothing put there is ever printed, so the request need not write three
+   * keys, nor its span ID as text, into it. Asked once per MDC class; calling getMDCAdapter
+   * initialises SLF4J exactly as the first put would. (The simple name, because the agent's
+   * shading would rewrite an "org.slf4j" literal to its own copy.)
+   */
+  private static boolean isNoOp(Class<?> type) {
+    if (!type.getSimpleName().equals("MDC")) {
+      return false;
+    }
+    try {
+      Object adapter = type.getMethod("getMDCAdapter").invoke(null);
+      return adapter != null && adapter.getClass().getSimpleName().equals("NOPMDCAdapter");
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false; // e.g. an SLF4J before 1.7 without getMDCAdapter: keep writing to it
     }
   }
 

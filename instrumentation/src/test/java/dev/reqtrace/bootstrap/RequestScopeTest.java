@@ -133,8 +133,9 @@ class RequestScopeTest {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
     Activation outer = RequestScope.start("GET", "/x", null, null);
-    java.net.URL slf4j = org.slf4j.MDC.class.getProtectionDomain().getCodeSource().getLocation();
-    try (java.net.URLClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[] {slf4j}, null)) {
+    java.net.URL[] logging = {jarOf(org.slf4j.MDC.class),
+        jarOf(ch.qos.logback.classic.LoggerContext.class), jarOf(ch.qos.logback.core.Context.class)};
+    try (java.net.URLClassLoader webapp = new java.net.URLClassLoader(logging, null)) {
       assertThat(Activation.nested(null)).isNull();
       thread.setContextClassLoader(new ClassLoader(original) { });
       assertThat(Activation.nested(null)).as("a child loader that sees the same MDC").isNull();
@@ -142,6 +143,7 @@ class RequestScopeTest {
       Activation inner = Activation.nested(null);
       assertThat(inner).isNotNull();
       assertThat(inner.scope()).isSameAs(outer.scope());
+      assertThat(inner.targets()).as("the WAR's own MDC").hasSize(1).doesNotContain(outer.targets());
       inner.restore();
       assertThat(Activation.current()).isSameAs(outer.scope());
     } finally {
@@ -149,6 +151,32 @@ class RequestScopeTest {
       outer.restore();
     }
     assertThat(Activation.current()).isNull();
+  }
+
+  private static java.net.URL jarOf(Class<?> type) {
+    return type.getProtectionDomain().getCodeSource().getLocation();
+  }
+
+  @Test
+  void leavesAnSlf4jWithoutLoggingBackendAlone() throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    java.net.URL slf4j = jarOf(org.slf4j.MDC.class);
+    // slf4j-api alone: no provider, so SLF4J falls back to its no-op MDC.
+    try (java.net.URLClassLoader app = new java.net.URLClassLoader(new java.net.URL[] {slf4j}, null)) {
+      thread.setContextClassLoader(app);
+      assertThat(LoggingContexts.current()).isEmpty();
+      Activation a = RequestScope.start("GET", "/x", null, null);
+      assertThat(a.targets()).isEmpty();
+      a.restore();
+      thread.setContextClassLoader(original); // logback's
+      Activation b = RequestScope.start("GET", "/x", null, null);
+      assertThat(b.targets()).hasSize(1);
+      assertThat(org.slf4j.MDC.get("request_id")).isEqualTo(b.scope().requestId());
+      b.restore();
+    } finally {
+      thread.setContextClassLoader(original);
+    }
   }
 
   @Test
