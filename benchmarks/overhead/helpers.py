@@ -128,9 +128,11 @@ def jcmd_stats(pid):
     time.sleep(0.5)
     heap = jcmd("GC.heap_info")
     out = {}
-    m = re.search(r"heap\s+total \d+K, used (\d+)K", heap)
+    # JDK 17: "total 45056K, used 11311K [..."; JDK 21+: "total reserved ..K, committed ..K, used ..K [...".
+    m = re.search(r"heap\s+total [^\[]*?used (\d+)K \[(0x[0-9a-f]+), (0x[0-9a-f]+)\)", heap)
     if m:
         out["heap_used_kb"] = int(m.group(1))
+        out["heap_rss_kb"] = resident_kb(pid, int(m.group(2), 16), int(m.group(3), 16))
     m = re.search(r"Metaspace\s+used (\d+)K", heap)
     if m:
         out["metaspace_kb"] = int(m.group(1))
@@ -138,6 +140,25 @@ def jcmd_stats(pid):
     if m:
         out["classes"] = int(m.group(1))
     print(json.dumps(out))
+
+
+def resident_kb(pid, start, end):
+    """Resident kB of the process's mappings inside [start, end): the Java heap's share of RSS.
+
+    G1 sizes the committed heap by its own policy (a metadata-threshold GC cycle shrinks it, then
+    the young generation is touched again inside it), so the heap's part of RSS moves with events
+    the agent does not control, and the rest is what the agent's classes and code cost.
+    """
+    total = 0
+    inside = False
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            m = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
+            if m:
+                inside = int(m.group(1), 16) >= start and int(m.group(2), 16) <= end
+            elif inside and line.startswith("Rss:"):
+                total += int(line.split()[1])
+    return total
 
 
 def statsd_received(log, offset):
@@ -171,6 +192,7 @@ COLUMNS = [
     ("startup_cpu_ms", "start-up CPU (ms)", 1, 0, "add"),
     ("rss_mb", "RSS after warm-up (MB)", 1, 0, "add"),
     ("heap_mb", "heap after GC (MB)", 1, 1, "add"),
+    ("rss_outside_heap_mb", "RSS outside the Java heap (MB)", 1, 0, "add"),
     ("cpu_us_per_req", "JVM CPU / request (µs)", 1, 1, "add"),
     ("throughput", "throughput (req/s)", 1, 0, "pct"),
     ("p50_ms", "p50 (ms)", 1, 2, "add"),
@@ -183,6 +205,7 @@ def derive(run):
     d = dict(run)
     d["rss_mb"] = run["vmrss_kb"] / 1024
     d["heap_mb"] = run.get("heap_used_kb", 0) / 1024
+    d["rss_outside_heap_mb"] = (run["vmrss_kb"] - run.get("heap_rss_kb", 0)) / 1024
     d["cpu_us_per_req"] = run["cpu_ticks"] / run["clk_tck"] / max(run["requests"], 1) * 1e6
     d["throughput"] = run["requests"] / (run["duration_us"] / 1e6)
     d["p50_ms"] = run["p50_us"] / 1000
@@ -298,7 +321,10 @@ def report(raw_path, meta_path, out_path):
                          f" (ratio {startup_cpu / otel_cpu if otel_cpu else float('nan'):.2f})"
                          f" | {'yes' if ok else 'no'} |")
         rss = rq["rss_mb"] - base["rss_mb"]
-        lines.append(f"| RSS overhead ≤ 20 MB | {signed(rss, 1, ' MB')} | {'yes' if rss <= 20 else 'no'} |")
+        outside = rq["rss_outside_heap_mb"] - base["rss_outside_heap_mb"]
+        lines.append(f"| RSS overhead ≤ 20 MB | {signed(rss, 1, ' MB')}, of which"
+                     f" {signed(rss - outside, 1, ' MB')} resident Java heap and"
+                     f" {signed(outside, 1, ' MB')} outside it | {'yes' if rss <= 20 else 'no'} |")
         tput = 100 * rq["throughput"] / base["throughput"]
         lines.append(f"| throughput ≥ 97% of none | {tput:.1f}% | {'yes' if tput >= 97 else 'no'} |")
         cpu_add = rq["cpu_us_per_req"] - base["cpu_us_per_req"]
