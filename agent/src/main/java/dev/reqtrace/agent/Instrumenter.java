@@ -113,8 +113,9 @@ final class Instrumenter {
   }
 
   /**
-   * Empties the super type cache every minute, on a daemon thread that does nothing else: it holds
-   * loaders strongly, and a redeployed webapp's loader must be able to go.
+   * Empties the super type cache once no class has loaded for 1 to 2 seconds, on a daemon thread
+   * that does nothing else: the cache holds loaders strongly (a redeployed webapp's loader must be
+   * able to go) and is heap the application no longer needs once its start-up is over.
    */
   void evictSuperTypeCache() {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -125,9 +126,9 @@ final class Instrumenter {
     scheduler.scheduleWithFixedDelay(() -> {
       SuperTypeFilter filter = superTypes;
       if (filter != null) {
-        filter.clear();
+        filter.clearIfIdle();
       }
-    }, 1, 1, TimeUnit.MINUTES);
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   long transformedCount() {

@@ -59,6 +59,19 @@ class SuperTypeFilterTest {
         classFile(Fixtures.Deep.class))).isFalse();
   }
 
+  @Test
+  void forgetsItsAnswersOnlyAfterAQuietInterval() throws IOException {
+    assertThat(whileLoading(Fixtures.Deep.class)).isTrue();
+    assertThat(filter.cachedLoaders()).isEqualTo(1);
+    assertThat(filter.clearIfIdle()).as("a class was looked up since the last check").isFalse();
+    assertThat(filter.cachedLoaders()).isEqualTo(1);
+    assertThat(filter.clearIfIdle()).as("nothing since").isTrue();
+    assertThat(filter.cachedLoaders()).isZero();
+    // Answers come back as they were.
+    assertThat(whileLoading(Fixtures.Deep.class)).isTrue();
+    assertThat(whileLoading(Fixtures.Unrelated.class)).isFalse();
+  }
+
   private boolean whileLoading(Class<?> type) throws IOException {
     return filter.mayTransform(loader, internalName(type), null, classFile(type));
   }
