@@ -37,6 +37,9 @@ public final class Activation {
     CURRENT.set(activation);
     for (int t = 0; t < targets.length; t++) {
       try {
+        if (targets[t].isNoOp()) {
+          continue;
+        }
         activation.remember(t);
         targets[t].set(KEYS[0], scope.requestId());
         targets[t].set(KEYS[1], scope.traceId());
@@ -132,6 +135,9 @@ public final class Activation {
   public void restore() {
     for (int t = targets.length - 1; t >= 0; t--) {
       try {
+        if (targets[t].isNoOp()) {
+          continue;
+        }
         for (int k = 0; k < KEYS.length; k++) {
           targets[t].set(KEYS[k], previous == null ? null : previous[t * KEYS.length + k]);
         }

@@ -12,6 +12,9 @@ public final class MdcTarget {
   private static final MethodType PUT = MethodType.methodType(void.class, String.class, String.class);
   private static final MethodType GET = MethodType.methodType(String.class, String.class);
   private static final MethodType REMOVE = MethodType.methodType(void.class, String.class);
+  // Built at run time: shading would rewrite an "org.slf4j..." literal to the agent's own copy.
+  private static final String NO_OP_ADAPTER =
+      String.join(".", "org", "slf4j", "helpers", "NOPMDCAdapter");
 
   /*
    * Kept in a ClassValue of the logging class itself: the handles point into the application's
@@ -27,13 +30,20 @@ public final class MdcTarget {
   private final MethodHandle put;
   private final MethodHandle get;
   private final MethodHandle remove;
+  /** SLF4J's {@code MDC.getMDCAdapter()} as {@code ()Object}, or {@code null} for other targets. */
+  private final MethodHandle adapter;
+  /** SLF4J's {@code NOPMDCAdapter} as the application's loader sees it, or {@code null}. */
+  private final Class<?> noOpAdapter;
   /** This target alone, the usual answer of {@link LoggingContexts#current()}: no array per request. */
   final MdcTarget[] alone = {this};
 
-  private MdcTarget(MethodHandle put, MethodHandle get, MethodHandle remove) {
+  private MdcTarget(MethodHandle put, MethodHandle get, MethodHandle remove, MethodHandle adapter,
+      Class<?> noOpAdapter) {
     this.put = put;
     this.get = get;
     this.remove = remove;
+    this.adapter = adapter;
+    this.noOpAdapter = noOpAdapter;
   }
 
   /** The target for {@code type}, or {@code null} when it lacks the static put/get/remove API. */
@@ -43,33 +53,40 @@ public final class MdcTarget {
 
   private static MdcTarget create(Class<?> type) {
     try {
-      if (isNoOp(type)) {
-        return null;
-      }
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+      MethodHandle adapter = null;
+      Class<?> noOpAdapter = null;
+      if (type.getSimpleName().equals("MDC")) {
+        try {
+          adapter = lookup.unreflect(type.getMethod("getMDCAdapter"))
+              .asType(MethodType.methodType(Object.class));
+          noOpAdapter = Class.forName(NO_OP_ADAPTER, false, type.getClassLoader());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+          adapter = null; // an SLF4J before 1.7 has no getMDCAdapter: always written to
+        }
+      }
       return new MdcTarget(lookup.findStatic(type, "put", PUT), lookup.findStatic(type, "get", GET),
-          lookup.findStatic(type, "remove", REMOVE));
+          lookup.findStatic(type, "remove", REMOVE), adapter, noOpAdapter);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null;
     }
   }
 
-  /*
-   * SLF4J without a logging backend, or with one that has no MDC (slf4j-simple, slf4j-nop), answers
-   * with its NOPMDCAdapter: nothing put there is ever printed, so the request need not write three
-   * keys, nor its span ID as text, into it. Asked once per MDC class; calling getMDCAdapter
-   * initialises SLF4J exactly as the first put would. (The simple name, because the agent's
-   * shading would rewrite an "org.slf4j" literal to its own copy.)
+  /**
+   * Whether this is SLF4J's MDC answering with its no-op adapter (SLF4J without a logging backend,
+   * or with one that has no MDC: slf4j-simple, slf4j-nop): nothing put there is ever printed, so a
+   * request skips its three keys and the span ID's text. Asked per request, not once: SLF4J sets its
+   * adapter when its provider is bound, which can be after the first request.
    */
-  private static boolean isNoOp(Class<?> type) {
-    if (!type.getSimpleName().equals("MDC")) {
+  boolean isNoOp() {
+    if (adapter == null) {
       return false;
     }
     try {
-      Object adapter = type.getMethod("getMDCAdapter").invoke(null);
-      return adapter != null && adapter.getClass().getSimpleName().equals("NOPMDCAdapter");
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return false; // e.g. an SLF4J before 1.7 without getMDCAdapter: keep writing to it
+      Object current = (Object) adapter.invokeExact();
+      return current != null && current.getClass() == noOpAdapter;
+    } catch (Throwable e) {
+      return false;
     }
   }
 

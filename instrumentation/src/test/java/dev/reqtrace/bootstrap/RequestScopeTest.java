@@ -158,20 +158,34 @@ class RequestScopeTest {
   }
 
   @Test
-  void leavesAnSlf4jWithoutLoggingBackendAlone() throws Exception {
+  void skipsSlf4jsNoOpMdcForAsLongAsItIsNoOp() throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
     java.net.URL slf4j = jarOf(org.slf4j.MDC.class);
     // slf4j-api alone: no provider, so SLF4J falls back to its no-op MDC.
     try (java.net.URLClassLoader app = new java.net.URLClassLoader(new java.net.URL[] {slf4j}, null)) {
       thread.setContextClassLoader(app);
-      assertThat(LoggingContexts.current()).isEmpty();
       Activation a = RequestScope.start("GET", "/x", null, null);
-      assertThat(a.targets()).isEmpty();
+      assertThat(a.targets()).hasSize(1);
+      assertThat(a.targets()[0].isNoOp()).isTrue();
+      // Later bound to a real adapter (SLF4J does this itself when its provider is bound): used.
+      Class<?> mdc = Class.forName("org.slf4j.MDC", true, app);
+      Class<?> adapterType = Class.forName("org.slf4j.spi.MDCAdapter", false, app);
+      java.lang.reflect.Method set = mdc.getDeclaredMethod("setMDCAdapter", adapterType);
+      set.setAccessible(true);
+      set.invoke(null, Class.forName("org.slf4j.helpers.BasicMDCAdapter", true, app)
+          .getConstructor().newInstance());
+      assertThat(a.targets()[0].isNoOp()).isFalse();
       a.restore();
+      Activation later = RequestScope.start("GET", "/y", null, null);
+      assertThat(mdc.getMethod("get", String.class).invoke(null, "request_id"))
+          .isEqualTo(later.scope().requestId());
+      later.restore();
+      assertThat(mdc.getMethod("get", String.class).invoke(null, "request_id")).isNull();
       thread.setContextClassLoader(original); // logback's
       Activation b = RequestScope.start("GET", "/x", null, null);
       assertThat(b.targets()).hasSize(1);
+      assertThat(b.targets()[0].isNoOp()).isFalse();
       assertThat(org.slf4j.MDC.get("request_id")).isEqualTo(b.scope().requestId());
       b.restore();
     } finally {
