@@ -17,9 +17,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * roots. Every class of every loader passes here first, so it must be cheap: the class's own header
  * (super class and interface names, read by ASM without parsing a method) and, for super types not
  * seen yet, their headers (the JDK's {@code java.*} types by reflection), each answer cached per
- * loader. Byte Buddy's matchers then look at the
- * few candidates in full; without this, its type pool parsed every class and its hierarchy, which
- * was half of the agent's start-up cost.
+ * loader. Byte Buddy's matchers then look at the few candidates in full; without this, its type
+ * pool parsed every class and its hierarchy, which was half of the agent's start-up cost.
  */
 final class SuperTypeFilter {
   private static final Object BOOT = new Object();
@@ -180,9 +179,9 @@ final class SuperTypeFilter {
   }
 
   /*
-   * The application's types are read, never loaded: the JDK's instrumentation passes a class loaded on a thread that is inside
-   * a transformer to no transformer at all, so a super type loaded from here would never be
-   * instrumented (HttpServlet, when its subclass loads first).
+   * The application's types are read, never loaded: the JDK's instrumentation passes a class
+   * loaded on a thread that is inside a transformer to no transformer at all, so a super type
+   * loaded from here would never be instrumented (HttpServlet, when its subclass loads first).
    */
   private static byte[] read(ClassLoader loader, String internalName) {
     String resource = internalName + ".class";

@@ -75,8 +75,8 @@ public final class MdcTarget {
   /**
    * Whether this is SLF4J's MDC answering with its no-op adapter (SLF4J without a logging backend,
    * or with one that has no MDC: slf4j-simple, slf4j-nop): nothing put there is ever printed, so a
-   * request skips its three keys and the span ID's text. Asked per request, not once: SLF4J sets its
-   * adapter when its provider is bound, which can be after the first request.
+   * request skips its three keys and the span ID's text. Asked per request, not once: SLF4J sets
+   * its adapter when its provider is bound, which can be after the first request.
    */
   boolean isNoOp() {
     if (adapter == null) {
