@@ -14,6 +14,8 @@ public final class Activation {
   private final MdcTarget[] targets;
   /** What the logging contexts held before, per target and key; {@code null} when they held nothing. */
   private String[] previous;
+  /** Bit {@code t}: target {@code t} was a no-op MDC at begin, so restore leaves it alone too. */
+  private int skipped;
   private final Activation outer;
   /** The context class loader the logging contexts were found through; compared, never used. */
   private final ClassLoader loader;
@@ -38,6 +40,7 @@ public final class Activation {
     for (int t = 0; t < targets.length; t++) {
       try {
         if (targets[t].isNoOp()) {
+          activation.skipped |= 1 << t;
           continue;
         }
         activation.remember(t);
@@ -135,7 +138,7 @@ public final class Activation {
   public void restore() {
     for (int t = targets.length - 1; t >= 0; t--) {
       try {
-        if (targets[t].isNoOp()) {
+        if ((skipped & 1 << t) != 0) {
           continue;
         }
         for (int k = 0; k < KEYS.length; k++) {
