@@ -1,7 +1,6 @@
 package dev.reqtrace.agent;
 
 import dev.reqtrace.instrumentation.Descriptor;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ final class Instrumenter {
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile SuperTypeFilter superTypes;
+  private volatile AdviceTransformer adviceTransformer;
 
   Instrumenter(Logger log) {
     this.log = log;
@@ -33,10 +33,12 @@ final class Instrumenter {
    */
   void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
     List<String> roots = new ArrayList<>();
+    List<String> methodNames = new ArrayList<>();
     for (Descriptor descriptor : descriptors) {
       roots.addAll(descriptor.typeRoots());
+      methodNames.addAll(descriptor.methodNames());
     }
-    SuperTypeFilter filter = new SuperTypeFilter(roots);
+    SuperTypeFilter filter = new SuperTypeFilter(roots, methodNames);
     superTypes = filter;
     DeferredTransformer transformer = new DeferredTransformer(filter);
     instrumentation.addTransformer(transformer, true);
@@ -45,7 +47,7 @@ final class Instrumenter {
     long startNanos = System.nanoTime();
     Thread init = new Thread(() -> {
       try {
-        ClassFileTransformer built = null;
+        AdviceTransformer built = null;
         try {
           built = adviceTransformer(descriptors);
         } finally {
@@ -55,6 +57,7 @@ final class Instrumenter {
         log.debug("instrumentation ready in {} ms, {} loaded classes retransformed{}",
             (System.nanoTime() - startNanos) / 1_000_000, retransformed,
             transformer.missed().isEmpty() ? "" : ", never defined: " + transformer.missed());
+        warmUp(built);
       } catch (Throwable e) {
         log.warn("instrumentation not installed, requests are not traced: {}", e.toString());
       }
@@ -64,8 +67,20 @@ final class Instrumenter {
     init.start();
   }
 
-  private ClassFileTransformer adviceTransformer(List<Descriptor> descriptors) {
-    return new AdviceTransformer(descriptors, new AdviceTransformer.Listener() {
+  private void warmUp(AdviceTransformer built) {
+    long startNanos = System.nanoTime();
+    try {
+      boolean transformed = built.warmUp();
+      log.debug("Byte Buddy warmed up in {} ms{}", (System.nanoTime() - startNanos) / 1_000_000,
+          transformed ? "" : " (no JDBC advice to run)");
+    } catch (Exception | LinkageError e) {
+      // Only the first candidate's transformation is slower for it.
+      log.debug("Byte Buddy warm-up failed: {}", e.toString());
+    }
+  }
+
+  private AdviceTransformer adviceTransformer(List<Descriptor> descriptors) {
+    AdviceTransformer built = new AdviceTransformer(descriptors, new AdviceTransformer.Listener() {
           @Override
           public void transformed(String typeName) {
             transformed.incrementAndGet();
@@ -78,6 +93,8 @@ final class Instrumenter {
             log.debug("could not instrument {}: {}", typeName, error.toString());
           }
         });
+    adviceTransformer = built;
+    return built;
   }
 
   /**
@@ -113,9 +130,10 @@ final class Instrumenter {
   }
 
   /**
-   * Empties the super type cache once no class has loaded for 1 to 2 seconds, on a daemon thread
-   * that does nothing else: the cache holds loaders strongly (a redeployed webapp's loader must be
-   * able to go) and is heap the application no longer needs once its start-up is over.
+   * Empties the super type cache and the types and advice Byte Buddy parsed once no class has loaded for 1 to 2 seconds,
+   * on a daemon thread that does nothing else: both hold loaders strongly (a redeployed webapp's
+   * loader must be able to go) and are heap the application no longer needs once its start-up is
+   * over.
    */
   void evictSuperTypeCache() {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -125,8 +143,9 @@ final class Instrumenter {
         });
     scheduler.scheduleWithFixedDelay(() -> {
       SuperTypeFilter filter = superTypes;
-      if (filter != null) {
-        filter.clearIfIdle();
+      AdviceTransformer transformer = adviceTransformer;
+      if (filter != null && filter.clearIfIdle() && transformer != null) {
+        transformer.forgetParsedTypes();
       }
     }, 1, 1, TimeUnit.SECONDS);
   }

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.jdbc.JdbcInstrumentation;
 import example.advised.Greeter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,33 @@ class AdviceTransformerTest {
         null, original);
 
     assertThat(members(transformed)).isEqualTo(members(original));
+  }
+
+  @Test
+  void theWarmUpRunsTheJdbcAdviceSilentlyAndOnlyWhenJdbcIsOn() throws Exception {
+    assertThat(new AdviceTransformer(List.of(new JdbcInstrumentation()), recording()).warmUp())
+        .isTrue();
+    assertThat(new AdviceTransformer(List.of(runnables()), recording()).warmUp()).isFalse();
+    assertThat(events).as("the agent's own class is not reported as instrumented").isEmpty();
+  }
+
+  @Test
+  void adviceParsedForOneClassServesTheNextOfTheSameLoader() throws Exception {
+    AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
+    assertThat(transformer.transform(loader, "example/advised/Greeter", null, null,
+        classFile(Greeter.class))).isNotNull();
+    byte[] again = transformer.transform(loader, "example/advised/Greeter", null, null,
+        classFile(Greeter.class));
+    transformer.forgetParsedTypes();
+    byte[] afterForgetting = transformer.transform(loader, "example/advised/Greeter", null, null,
+        classFile(Greeter.class));
+
+    assertThat(again).isEqualTo(afterForgetting);
+    Object greeter = new Isolated(loader, Greeter.class.getName(), again)
+        .loadClass(Greeter.class.getName()).getConstructor().newInstance();
+    CountingAdvice.entries = 0;
+    ((Runnable) greeter).run();
+    assertThat(CountingAdvice.entries).isEqualTo(1);
   }
 
   @Test
@@ -128,6 +156,11 @@ class AdviceTransformerTest {
       @Override
       public List<String> typeRoots() {
         return List.of(Runnable.class.getName());
+      }
+
+      @Override
+      public List<String> methodNames() {
+        return List.of("run");
       }
 
       @Override

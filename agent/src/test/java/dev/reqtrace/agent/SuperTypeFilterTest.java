@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SuperTypeFilterTest {
   private final ClassLoader loader = Fixtures.class.getClassLoader();
   private final SuperTypeFilter filter = new SuperTypeFilter(
-      List.of(Fixtures.Marker.class.getName(), "java.sql.Statement"));
+      List.of(Fixtures.Marker.class.getName(), "java.sql.Statement"), List.of("handle", "execute"));
 
   @Test
   void classesReachingARootFromTheirHeadersAreCandidates() throws IOException {
@@ -27,6 +27,20 @@ class SuperTypeFilterTest {
     assertThat(whileLoading(Fixtures.SubMarker.class)).isFalse();
     assertThat(whileLoading(Fixtures.Marker.class)).isFalse();
     assertThat(whileLoading(Fixtures.class)).isFalse();
+  }
+
+  @Test
+  void classesWithoutAnAdvisedMethodAreRuledOutWithoutReadingTheirSuperTypes() throws IOException {
+    CountingLoader counting = new CountingLoader(loader);
+    assertThat(filter.mayTransform(counting, internalName(Fixtures.Inherits.class), null,
+        classFile(Fixtures.Inherits.class))).isFalse();
+    assertThat(filter.mayTransform(counting, internalName(Fixtures.AbstractHandler.class), null,
+        classFile(Fixtures.AbstractHandler.class))).isFalse();
+    assertThat(counting.reads).isZero();
+    // The same loader reads Direct's header for Deep, which declares handle().
+    assertThat(filter.mayTransform(counting, internalName(Fixtures.Deep.class), null,
+        classFile(Fixtures.Deep.class))).isTrue();
+    assertThat(counting.reads).isEqualTo(1);
   }
 
   @Test
@@ -54,7 +68,7 @@ class SuperTypeFilterTest {
 
   @Test
   void aMissingSuperTypeIsNoMatch() throws IOException {
-    SuperTypeFilter other = new SuperTypeFilter(List.of("no.such.Root"));
+    SuperTypeFilter other = new SuperTypeFilter(List.of("no.such.Root"), List.of("handle"));
     assertThat(other.mayTransform(loader, internalName(Fixtures.Deep.class), null,
         classFile(Fixtures.Deep.class))).isFalse();
   }
@@ -78,6 +92,21 @@ class SuperTypeFilterTest {
 
   private boolean retransforming(Class<?> type) {
     return filter.mayTransform(loader, internalName(type), type, null);
+  }
+
+  /** Counts the class files read through it. */
+  private static final class CountingLoader extends ClassLoader {
+    int reads;
+
+    CountingLoader(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+      reads++;
+      return super.getResourceAsStream(name);
+    }
   }
 
   private static String internalName(Class<?> type) {

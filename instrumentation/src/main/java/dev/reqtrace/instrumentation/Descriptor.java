@@ -4,6 +4,7 @@ import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /** Describes the instrumentation of one technology; the agent installs it, or skips it with one line. */
 public interface Descriptor {
@@ -19,8 +20,22 @@ public interface Descriptor {
    */
   List<String> typeRoots();
 
+  /**
+   * Every method any target may transform has one of these names, and the agent transforms no
+   * other: a class that declares none of them with code is ruled out from its own class file,
+   * before its super types are looked at (most classes are).
+   */
+  List<String> methodNames();
+
   /** The type groups and the advice each gets. */
   List<Target> targets();
+
+  /** The methods the agent advises for {@code target}: its matcher, within {@link #methodNames()}. */
+  default ElementMatcher<MethodDescription> methodsOf(Target target) {
+    ElementMatcher.Junction<MethodDescription> named =
+        ElementMatchers.namedOneOf(methodNames().toArray(new String[0]));
+    return named.and(target.methods());
+  }
 
   /** Types to transform, the methods in them, and the advice (named by string, never loaded). */
   final class Target {

@@ -46,6 +46,12 @@ public final class JdbcInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> methodNames() {
+    return List.of("prepareStatement", "prepareCall", "execute", "executeQuery", "executeUpdate",
+        "executeLargeUpdate", "executeBatch", "executeLargeBatch", "addBatch", "clearBatch", "close");
+  }
+
+  @Override
   public List<Target> targets() {
     ElementMatcher.Junction<MethodDescription> sqlOrNothing =
         takesArguments(0).or(takesArgument(0, String.class));

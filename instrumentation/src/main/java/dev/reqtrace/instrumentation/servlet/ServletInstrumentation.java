@@ -55,6 +55,11 @@ public final class ServletInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> methodNames() {
+    return List.of("service", "doFilter", "invoke", "startAsync", "start");
+  }
+
+  @Override
   public List<Target> targets() {
     String advice = ServletInstrumentation.class.getPackage().getName() + "." + advicePackage + "."
         + adviceNamePrefix;

@@ -35,6 +35,11 @@ public final class SpringAsyncInstrumentation implements Descriptor {
   }
 
   @Override
+  public List<String> methodNames() {
+    return List.of("execute", "submit", "submitCompletable");
+  }
+
+  @Override
   public List<Target> targets() {
     return List.of(new Target(not(isInterface()).and(hasSuperType(named(TASK_EXECUTOR))),
         not(isAbstract()).and(namedOneOf("execute", "submit", "submitCompletable"))

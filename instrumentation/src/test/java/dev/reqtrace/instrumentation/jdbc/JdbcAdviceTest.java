@@ -47,11 +47,12 @@ class JdbcAdviceTest {
     instrumentation = ByteBuddyAgent.install();
     loader = new ThrowawayLoader();
     AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    for (Descriptor.Target target : new JdbcInstrumentation().targets()) {
+    Descriptor descriptor = new JdbcInstrumentation();
+    for (Descriptor.Target target : descriptor.targets()) {
       builder = builder.type(target.types(), is(loader))
           .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(getClass().getClassLoader())
-              .advice(target.methods(), target.advice()));
+              .advice(descriptor.methodsOf(target), target.advice()));
     }
     transformer = builder.installOn(instrumentation);
     url = "jdbc:h2:mem:advice" + (++databases) + ";DB_CLOSE_DELAY=-1";

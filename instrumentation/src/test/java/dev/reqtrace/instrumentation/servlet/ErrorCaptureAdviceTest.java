@@ -43,11 +43,12 @@ class ErrorCaptureAdviceTest {
     loader = new FixtureLoader();
     RequestScope.configure("X-Request-ID", ended::add);
     AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    for (Descriptor.Target target : ServletInstrumentation.jakarta().targets()) {
+    Descriptor descriptor = ServletInstrumentation.jakarta();
+    for (Descriptor.Target target : descriptor.targets()) {
       builder = builder.type(target.types(), is(loader))
           .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(getClass().getClassLoader())
-              .advice(target.methods(), target.advice()));
+              .advice(descriptor.methodsOf(target), target.advice()));
     }
     transformer = builder.installOn(instrumentation);
   }
