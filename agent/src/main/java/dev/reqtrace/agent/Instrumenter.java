@@ -73,8 +73,9 @@ final class Instrumenter {
       boolean transformed = built.warmUp();
       log.debug("Byte Buddy warmed up in {} ms{}", (System.nanoTime() - startNanos) / 1_000_000,
           transformed ? "" : " (no JDBC advice to run)");
-    } catch (Exception | LinkageError e) {
-      // Only the first candidate's transformation is slower for it.
+    } catch (Throwable e) {
+      // Caught here, not by the caller: instrumentation is installed by now, and only the first
+      // candidate's transformation is slower for a failed warm-up.
       log.debug("Byte Buddy warm-up failed: {}", e.toString());
     }
   }
@@ -130,10 +131,10 @@ final class Instrumenter {
   }
 
   /**
-   * Empties the super type cache and the types and advice Byte Buddy parsed once no class has loaded for 1 to 2 seconds,
-   * on a daemon thread that does nothing else: both hold loaders strongly (a redeployed webapp's
-   * loader must be able to go) and are heap the application no longer needs once its start-up is
-   * over.
+   * Empties the super type cache, and the types and advice Byte Buddy parsed, once no class has
+   * loaded for 1 to 2 seconds, on a daemon thread that does nothing else: both hold loaders
+   * strongly (a redeployed webapp's loader must be able to go) and are heap the application no
+   * longer needs once its start-up is over.
    */
   void evictSuperTypeCache() {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {

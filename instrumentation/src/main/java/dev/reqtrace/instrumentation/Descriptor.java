@@ -30,7 +30,7 @@ public interface Descriptor {
   /** The type groups and the advice each gets. */
   List<Target> targets();
 
-  /** The methods the agent advises for {@code target}: its matcher, within {@link #methodNames()}. */
+  /** The methods the agent advises for {@code target}: its matcher, within {@link #methodNames}. */
   default ElementMatcher<MethodDescription> methodsOf(Target target) {
     ElementMatcher.Junction<MethodDescription> named =
         ElementMatchers.namedOneOf(methodNames().toArray(new String[0]));

@@ -48,7 +48,8 @@ public final class JdbcInstrumentation implements Descriptor {
   @Override
   public List<String> methodNames() {
     return List.of("prepareStatement", "prepareCall", "execute", "executeQuery", "executeUpdate",
-        "executeLargeUpdate", "executeBatch", "executeLargeBatch", "addBatch", "clearBatch", "close");
+        "executeLargeUpdate", "executeBatch", "executeLargeBatch", "addBatch", "clearBatch",
+        "close");
   }
 
   @Override
