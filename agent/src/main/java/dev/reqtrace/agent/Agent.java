@@ -50,7 +50,7 @@ public final class Agent {
     }
     Instrumenter instrumenter = new Instrumenter(log);
     instrumenter.install(instrumentation, enabled);
-    instrumenter.evictSuperTypeCache();
+    instrumenter.evictStartupCaches();
 
     log.info("reqtrace {} started in {} ms: service={}, exporters={}, instrumentations={}",
         version(), (System.nanoTime() - startNanos) / 1_000_000, config.serviceName(),

@@ -136,7 +136,7 @@ final class Instrumenter {
    * strongly (a redeployed webapp's loader must be able to go) and are heap the application no
    * longer needs once its start-up is over.
    */
-  void evictSuperTypeCache() {
+  void evictStartupCaches() {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
           Thread thread = new Thread(task, "reqtrace-type-cache");
           thread.setDaemon(true);

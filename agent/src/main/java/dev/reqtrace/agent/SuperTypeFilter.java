@@ -35,7 +35,7 @@ final class SuperTypeFilter {
   private final Set<String> roots;
   private final Set<String> methodNames;
   private final byte[][] methodNameBytes;
-  /* Held strongly, so emptied once class loading goes quiet (Instrumenter.evictSuperTypeCache): a
+  /* Held strongly, so emptied once class loading goes quiet (Instrumenter.evictStartupCaches): a
    * redeployed webapp's loader can go, and the answers are only needed while classes load; on a
    * Spring Boot application they are ~17,000 names, 2.5 MB of heap. */
   private final ConcurrentMap<Object, ConcurrentMap<String, Boolean>> reaches =
@@ -94,12 +94,13 @@ final class SuperTypeFilter {
       return true;
     }
     // Often known already: a subclass loaded first had this class's header read as its super type.
-    Boolean known = cache(loader).get(internalName);
+    Map<String, Boolean> answers = cache(loader);
+    Boolean known = answers.get(internalName);
     if (known != null) {
       return known;
     }
     boolean result = anyReachesRoot(loader, header, 0);
-    cache(loader).put(internalName, result);
+    answers.put(internalName, result);
     return result;
   }
 
