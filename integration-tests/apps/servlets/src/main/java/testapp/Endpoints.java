@@ -8,6 +8,9 @@ public final class Endpoints {
   /** Request attribute the agent sets; {@code /attr} echoes it. */
   public static final String REQUEST_ID_ATTRIBUTE = "reqtrace.request_id";
 
+  /** Response header of {@code /attr}: its request's query string, to pair responses with requests. */
+  public static final String QUERY_ECHO_HEADER = "X-Query-Echo";
+
   /** {path, servlet class name}; every servlet supports async. */
   public static final String[][] SERVLETS = {
     {"/hello", HelloServlet.class.getName()},

@@ -30,6 +30,8 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
   private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
   private static final int FUZZ_VALUES = 10_000;
   private static final int FUZZ_CLIENTS = 4;
+  /** testapp.Endpoints.QUERY_ECHO_HEADER: {@code /attr} echoes its query string in it. */
+  private static final String QUERY_ECHO_HEADER = "X-Query-Echo";
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/hello", "/missing", "/boom", "/async", "/async-dispatch", "/stream",
@@ -146,11 +148,15 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
               byte[] value = values.get(i);
               byte[] header = concat(HostileIds.ascii(Http.HEADER + ": "), value,
                   HostileIds.ascii("\r\n"));
-              RawHttp.Response r = raw.get("/attr?fuzz=" + i, header);
+              String query = "fuzz=" + i;
+              RawHttp.Response r = raw.get("/attr?" + query, header);
               statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
-              String problem = checkFuzzResponse(new String(value, StandardCharsets.ISO_8859_1), r);
+              String problem = answersAnotherRequest(query, r);
+              if (problem == null) {
+                problem = checkFuzzResponse(new String(value, StandardCharsets.ISO_8859_1), r);
+              }
               if (problem != null) {
-                failures.add(problem);
+                failures.add(problem + " (connection " + raw.connections() + ")");
               }
             }
             connections.addAndGet(raw.connections());
@@ -197,6 +203,19 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
       }
     }
     assertThat(quoting).as("agent lines quoting hostile inbound header values").isEmpty();
+  }
+
+  /**
+   * Null unless the app answered another request's query: then the HTTP exchange itself lost its
+   * pairing (container or client), which says nothing about the ID the agent chose, and the
+   * failure must say so rather than blame the ID.
+   */
+  static String answersAnotherRequest(String query, RawHttp.Response r) {
+    List<String> echoed = r.headerValues(QUERY_ECHO_HEADER);
+    if (r.status() != 200 || echoed.isEmpty() || echoed.equals(List.of(query))) {
+      return null;
+    }
+    return "response to another request: sent ?" + query + ", answer for ?" + echoed + " -> " + r;
   }
 
   /** Null when the response to inbound value {@code sent} is correct, else why not. */

@@ -71,7 +71,9 @@ public class TestController {
   }
 
   @GetMapping("/attr")
-  public String attr(HttpServletRequest request) {
+  public String attr(HttpServletRequest request, HttpServletResponse response) {
+    // testapp.Endpoints.QUERY_ECHO_HEADER: this app does not depend on the servlets jar.
+    response.setHeader("X-Query-Echo", String.valueOf(request.getQueryString()));
     return String.valueOf(request.getAttribute("reqtrace.request_id"));
   }
 
