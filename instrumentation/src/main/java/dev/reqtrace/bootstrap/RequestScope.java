@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 public final class RequestScope {
   /** Request attribute holding the request ID, for the application's error pages. */
   public static final String ATTRIBUTE = "reqtrace.request_id";
-  /** Request attribute holding this scope, so ASYNC/ERROR/FORWARD dispatches reuse it. */
+  /**
+   * Request attribute holding this scope, so a later ASYNC or ERROR dispatch of the request reuses
+   * it. Set only where one may follow (async start, an error status or exception at the end of the
+   * first dispatch): a dispatch nested in another on the same thread finds the scope active.
+   */
   public static final String SCOPE_ATTRIBUTE = "reqtrace.scope";
   /** Spring MVC's attribute with the matched handler pattern, the best route name there is. */
   public static final String SPRING_PATTERN =
@@ -101,6 +105,20 @@ public final class RequestScope {
     Activation activation = Activation.begin(scope, true);
     scope.targets = activation.targets();
     return activation;
+  }
+
+  /**
+   * The request whose dispatch starts async processing: the one active on this thread (the spec
+   * allows {@code startAsync} only during a dispatch), else the one in the request attribute.
+   *
+   * @param attribute the request's {@link #SCOPE_ATTRIBUTE}, or {@code null}
+   */
+  public static RequestScope ofAsyncStart(Object attribute) {
+    RequestScope current = Activation.current();
+    if (current != null) {
+      return current;
+    }
+    return attribute instanceof RequestScope ? (RequestScope) attribute : null;
   }
 
   /** Activates this request again on a later dispatch (ASYNC, ERROR) of the same request. */

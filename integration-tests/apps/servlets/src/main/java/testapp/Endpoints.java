@@ -23,7 +23,13 @@ public final class Endpoints {
     {"/attr", AttrServlet.class.getName()},
     {"/forward", ForwardServlet.class.getName()},
     {"/spawn", SpawnServlet.class.getName()},
+    {Endpoints.ERROR_PAGE, ErrorPageServlet.class.getName()},
   };
+
+  /** Where every launcher sends 404, 500 and uncaught exceptions (an ERROR dispatch). */
+  public static final String ERROR_PAGE = "/error-page";
+  /** The error statuses mapped to {@link #ERROR_PAGE}, besides any {@link Throwable}. */
+  public static final int[] ERROR_STATUSES = {404, 500};
 
   /** {filter name, filter class name, path}, in chain order; REQUEST dispatches only. */
   public static final String[][] FILTERS = {

@@ -73,6 +73,25 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
     assertThat(r.requestId()).isEqualTo(inbound);
   }
 
+  /**
+   * The container's own error page (an ERROR dispatch: on Jetty after the failed dispatch has
+   * returned, on Tomcat inside it) sees the failed request's ID, which the response carries too.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/boom", "/missing"})
+  void errorPageShowsTheIdOfTheFailedRequest(String path) {
+    assumeTrue(testApp().has("/error-page"), testApp() + " has no error page of its own");
+    Http.Response fresh = request(path);
+    Http.Response inbound = request(path, Http.HEADER, "error-page-check-1");
+
+    assertThat(fresh.status()).isEqualTo(expectedStatus(path));
+    assertThat(fresh.requestId()).matches(Http.FRESH_ID);
+    assertThat(fresh.body()).isEqualTo("error page status=" + expectedStatus(path)
+        + " request_id=" + fresh.requestId());
+    assertThat(inbound.body()).isEqualTo("error page status=" + expectedStatus(path)
+        + " request_id=error-page-check-1");
+  }
+
   @Test
   void echoesInboundIdOf128Characters() {
     String inbound = "a".repeat(64) + "Z9".repeat(32);

@@ -50,7 +50,8 @@ public enum TestApp {
 
   /** Endpoints of every servlet app. */
   private static final Set<String> SERVLET_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
-      "/async", "/async-dispatch", "/stream", "/super", "/chain", "/attr", "/forward", "/spawn");
+      "/async", "/async-dispatch", "/stream", "/super", "/chain", "/attr", "/forward", "/spawn",
+      "/error-page");
   /** Endpoints of the Spring Boot app. */
   private static final Set<String> BOOT_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable");

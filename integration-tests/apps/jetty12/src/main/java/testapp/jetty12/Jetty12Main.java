@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -52,6 +53,13 @@ public final class Jetty12Main {
       holder.setAsyncSupported(true);
       context.addFilter(holder, filter[2], EnumSet.of(DispatcherType.REQUEST));
     }
+    // Jetty dispatches to its error page after the failed dispatch has returned, unlike Tomcat.
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    for (int status : Endpoints.ERROR_STATUSES) {
+      errors.addErrorPage(status, Endpoints.ERROR_PAGE);
+    }
+    errors.addErrorPage(Throwable.class, Endpoints.ERROR_PAGE);
+    context.setErrorHandler(errors);
     server.setHandler(context);
     server.start();
 

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.DefaultServlet;
+import org.eclipse.jetty.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
@@ -53,6 +54,13 @@ public final class Jetty94Main {
       holder.setAsyncSupported(true);
       context.addFilter(holder, filter[2], EnumSet.of(DispatcherType.REQUEST));
     }
+    // Jetty dispatches to its error page after the failed dispatch has returned, unlike Tomcat.
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    for (int status : Endpoints.ERROR_STATUSES) {
+      errors.addErrorPage(status, Endpoints.ERROR_PAGE);
+    }
+    errors.addErrorPage(Throwable.class, Endpoints.ERROR_PAGE);
+    context.setErrorHandler(errors);
     server.setHandler(context);
     server.start();
 

@@ -9,6 +9,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -55,6 +56,16 @@ public final class TomcatMain {
       map.addURLPattern(filter[2]);
       context.addFilterMap(map);
     }
+    for (int status : Endpoints.ERROR_STATUSES) {
+      ErrorPage page = new ErrorPage();
+      page.setErrorCode(status);
+      page.setLocation(Endpoints.ERROR_PAGE);
+      context.addErrorPage(page);
+    }
+    ErrorPage anyException = new ErrorPage();
+    anyException.setExceptionType(Throwable.class.getName());
+    anyException.setLocation(Endpoints.ERROR_PAGE);
+    context.addErrorPage(anyException);
     tomcat.start();
 
     WorkerPool.publish(connector.getProtocolHandler().getExecutor());

@@ -41,7 +41,6 @@ public final class JakartaServiceAdvice {
     } else {
       activation = RequestScope.start(in.getMethod(), in.getRequestURI(),
           in.getHeader(RequestScope.headerName()), in.getHeader(RequestScope.TRACEPARENT));
-      in.setAttribute(RequestScope.SCOPE_ATTRIBUTE, activation.scope());
       in.setAttribute(RequestScope.ATTRIBUTE, activation.scope().requestId());
       if (in.getHeader("Origin") != null) {
         out.setHeader(RequestScope.EXPOSE_HEADERS,
@@ -86,6 +85,12 @@ public final class JakartaServiceAdvice {
         } catch (Throwable e) {
           Failures.record(Failures.ADVICE, e); // the request must still end
         }
+      }
+      if (status >= 400 || thrown != null) {
+        // The container may dispatch to its error page after this call (Jetty does): that dispatch
+        // finds the request here. Set only now, since most requests never need it (async ones get
+        // it from startAsync).
+        req.setAttribute(RequestScope.SCOPE_ATTRIBUTE, activation.scope());
       }
       activation.end(status, failure, req.getAttribute(RequestScope.SPRING_PATTERN));
     }

@@ -16,9 +16,11 @@ public final class JakartaStartAsyncAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This ServletRequest req, @Advice.Return AsyncContext context) {
-    Object scope = req.getAttribute(RequestScope.SCOPE_ATTRIBUTE);
-    if (scope instanceof RequestScope && context != null) {
-      context.addListener((AsyncListener) ((RequestScope) scope).asyncListener(AsyncListener.class));
+    RequestScope scope = RequestScope.ofAsyncStart(req.getAttribute(RequestScope.SCOPE_ATTRIBUTE));
+    if (scope != null && context != null) {
+      // The ASYNC dispatch that may follow, on another thread, resumes the request from here.
+      req.setAttribute(RequestScope.SCOPE_ATTRIBUTE, scope);
+      context.addListener((AsyncListener) scope.asyncListener(AsyncListener.class));
     }
   }
 }
