@@ -258,9 +258,7 @@ def report(raw_path, meta_path, out_path):
         f"- per round and configuration: start the JVM, poll `{meta['paths'][0]}` every 10 ms until"
         f" the first 200, {meta['warmup_s']} s of wrk warm-up, `jcmd GC.run`, RSS and heap, then"
         f" {meta['duration_s']} s of `wrk -t{meta['threads']} -c{meta['connections']} --timeout 10s --latency`;"
-        f" CPU is utime+stime of the JVM over the measured wrk run divided by its requests"
-        + (";\n  after start-up every JVM thread is pinned to CPU 1 and wrk to CPU 0 (`--pin`)"
-           if meta.get("pinned") else ""),
+        f" CPU is utime+stime of the JVM over the measured wrk run divided by its requests",
         f"- {meta['rounds']} round(s), configurations interleaved (the order rotates every round);"
         f" figures are medians with the min–max spread in brackets; the second line of each"
         f" cell compares the median with `none`",

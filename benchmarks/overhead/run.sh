@@ -3,7 +3,7 @@
 # round on loopback; medians and spread go to a markdown table. See benchmarks/README.md.
 #
 #   benchmarks/overhead/run.sh --app demo-app/target/reqtrace-demo.jar --name demo \
-#       --paths /owners/1,/owners [--rounds 5] [--warmup 5] [--duration 10] [--pin]
+#       --paths /owners/1,/owners [--rounds 5] [--warmup 5] [--duration 10]
 #
 # Configurations (--configs, comma list, default all):
 #   none             the application alone
@@ -25,7 +25,7 @@ OTEL_JAR="$ROOT/benchmarks/target/otel/opentelemetry-javaagent-$OTEL_VERSION.jar
 ALL_CONFIGS=none,reqtrace-none,reqtrace-statsd,reqtrace-otlp,otel-none,otel-otlp
 
 APP= NAME= PATHS= ROUNDS=5 WARMUP=5 DURATION=10 THREADS=2 CONNECTIONS=16
-CONFIGS=$ALL_CONFIGS PORT_PROPERTY=port JVM_OPTS="-Xmx512m" APP_ARGS= OUT= REPORT_ONLY= PIN=
+CONFIGS=$ALL_CONFIGS PORT_PROPERTY=port JVM_OPTS="-Xmx512m" APP_ARGS= OUT= REPORT_ONLY=
 AGENT="$ROOT/agent/target/reqtrace-agent.jar" AGENT_NOTE= STARTUP_TIMEOUT=180
 
 usage() {
@@ -38,8 +38,6 @@ Options: --app JAR (required)  --paths /a,/b (required; the first is polled for 
   --app-args "..."  --agent JAR (agent/target/reqtrace-agent.jar)  --agent-note TEXT (how it
   was built, for the report; default: the tree's commit)  --out FILE
   (benchmarks/overhead/results-NAME.md)  --startup-timeout S (180)  --report-only
-  --pin (after start-up, every thread of the JVM on CPU 1 and wrk on CPU 0: the load generator
-  and the JVM no longer take turns on the same cores, so per-request figures spread less)
 EOF
   exit "${1:-0}"
 }
@@ -63,7 +61,6 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --startup-timeout) STARTUP_TIMEOUT=$2; shift ;;
     --report-only) REPORT_ONLY=1 ;;
-    --pin) PIN=1 ;;
     -h|--help) usage 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage 2 ;;
   esac
@@ -88,8 +85,7 @@ if [ -n "$REPORT_ONLY" ]; then
 fi
 
 # ---- prerequisites ------------------------------------------------------------------------------
-[ -z "$PIN" ] || [ "$(nproc)" -ge 2 ] || fail "--pin needs 2 CPUs"
-for tool in java jcmd python3 curl ${PIN:+taskset}; do
+for tool in java jcmd python3 curl; do
   command -v "$tool" >/dev/null || fail "$tool not found"
 done
 if ! command -v wrk >/dev/null; then
@@ -194,7 +190,7 @@ agent_opts() {
 }
 
 run_wrk() { # seconds, output file
-  WRK_PATHS=$PATHS ${PIN:+taskset -c 0} "$PY" "$HELP" wrk "$2" -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 10s \
+  WRK_PATHS=$PATHS "$PY" "$HELP" wrk "$2" -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --timeout 10s \
     --latency -s "$HERE/paths.lua" "$URL" &
   WRK_PID=$!
   wait "$WRK_PID" || true
@@ -236,8 +232,6 @@ run_one() { # config, round
     return 0
   fi
   startup_ticks=$("$PY" "$HELP" cpu "$APP_PID")
-  # -a: every thread there is now; threads started later inherit their creator's CPU set.
-  [ -z "$PIN" ] || taskset -a -p -c 1 "$APP_PID" >/dev/null || fail "taskset failed"
   if [ "$config" = reqtrace-otlp ] \
       && grep -Eq "exporter otlp (is not available|not started)" "$base.log"; then
     SKIP[$config]="the OTLP exporter has not landed in this agent build ($(grep -Eo "exporter otlp (is not available in this build|not started.*)" "$base.log" | head -1))"
@@ -311,7 +305,7 @@ meta = {
     "app_name": "$NAME", "app_jar": os.path.relpath("$APP_ORIGINAL", "$ROOT") if os.path.abspath("$APP_ORIGINAL").startswith("$ROOT") else "$APP_ORIGINAL",
     "paths": "$PATHS".split(","), "configs": "$CONFIGS".split(","), "rounds": $ROUNDS,
     "warmup_s": $WARMUP, "duration_s": $DURATION, "threads": $THREADS,
-    "connections": $CONNECTIONS, "jvm_opts": "$JVM_OPTS", "pinned": bool("$PIN"),
+    "connections": $CONNECTIONS, "jvm_opts": "$JVM_OPTS",
     "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
     "jdk": """$(java -version 2>&1 | sed -n 2p)""".strip(),
     "nproc": $(nproc), "cpu_model": """$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)""".strip(),
