@@ -60,6 +60,15 @@ public final class DbStats {
     return Math.max(0, count - MAX_SPANS);
   }
 
+  /**
+   * The last recorded span, from which {@link JdbcCall#older()} leads back to the first: a walk
+   * without the list {@link #spans()} builds. Read it before {@link #count()} when comparing the
+   * two: a span is counted before it is linked, so the count then covers every span reached.
+   */
+  public JdbcCall newest() {
+    return head;
+  }
+
   /** The recorded spans in the order they finished. */
   public List<JdbcCall> spans() {
     JdbcCall call = head;

@@ -134,6 +134,11 @@ public final class JdbcCall {
     return OUTSIDE_REQUESTS.sum();
   }
 
+  /** The span recorded before this one in the same request, or {@code null} (see {@link DbStats#newest()}). */
+  public JdbcCall older() {
+    return next;
+  }
+
   /** The request this statement ran in. */
   public RequestScope scope() {
     return scope;

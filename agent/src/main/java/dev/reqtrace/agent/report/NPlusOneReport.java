@@ -1,7 +1,6 @@
 package dev.reqtrace.agent.report;
 
 import dev.reqtrace.agent.record.RequestSink;
-import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,7 @@ final class NPlusOneReport implements RequestSink {
     if (scope.db().count() < threshold) {
       return; // cheap exit for almost every request: no grouping at all
     }
-    List<JdbcCall> spans = scope.db().spans();
-    if (!StatementGroup.anyRepeated(spans, threshold)) {
+    if (!StatementGroup.anyRepeated(scope.db(), threshold)) {
       return;
     }
     found.increment();
@@ -40,7 +38,7 @@ final class NPlusOneReport implements RequestSink {
       return;
     }
     List<StatementGroup> repeated = new ArrayList<>();
-    for (StatementGroup group : StatementGroup.of(spans)) {
+    for (StatementGroup group : StatementGroup.of(scope.db().spans())) {
       if (group.count >= threshold) {
         repeated.add(group);
       }

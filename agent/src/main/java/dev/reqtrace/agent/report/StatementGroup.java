@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.report;
 
+import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.JdbcCall;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,17 +25,37 @@ final class StatementGroup {
 
   /**
    * Whether one normalized text ran at least {@code threshold} times: the per-request check, so
-   * grouping, sorting and key strings are only paid for a report that will be written.
+   * grouping, sorting and key strings are only paid for a report that will be written. Walks the
+   * spans as linked and counts in one open-addressing table at least twice their number: no list,
+   * no map entries, and a text's hash is its string's cached one (texts are shared per raw SQL).
    */
-  static boolean anyRepeated(List<JdbcCall> spans, int threshold) {
-    Map<String, int[]> counts = new HashMap<>();
-    for (JdbcCall span : spans) {
-      int[] count = counts.computeIfAbsent(span.sql().text(), k -> new int[1]);
-      if (++count[0] >= threshold) {
+  static boolean anyRepeated(DbStats db, int threshold) {
+    JdbcCall newest = db.newest(); // before count(): see DbStats.newest
+    int spans = Math.min(db.count(), DbStats.MAX_SPANS);
+    if (newest == null || spans < threshold) {
+      return false;
+    }
+    int size = Integer.highestOneBit(2 * spans - 1) << 1;
+    int mask = size - 1;
+    String[] texts = new String[size];
+    int[] counts = new int[size];
+    int walked = 0;
+    for (JdbcCall call = newest; call != null && walked < spans; call = call.older(), walked++) {
+      String text = call.sql().text();
+      int slot = spread(text.hashCode()) & mask;
+      while (texts[slot] != null && !texts[slot].equals(text)) {
+        slot = (slot + 1) & mask; // at most half the slots are taken: ends soon
+      }
+      texts[slot] = text;
+      if (++counts[slot] >= threshold) {
         return true;
       }
     }
     return false;
+  }
+
+  private static int spread(int hash) {
+    return hash ^ (hash >>> 16);
   }
 
   /**
