@@ -34,6 +34,11 @@ public final class MdcTarget {
   private final MethodHandle adapter;
   /** SLF4J's {@code NOPMDCAdapter} as the application's loader sees it, or {@code null}. */
   private final Class<?> noOpAdapter;
+  /**
+   * Set once SLF4J answered with a real adapter: it never goes back to the no-op one, so later
+   * requests skip the look-up. Plain: a thread that still reads {@code false} only looks again.
+   */
+  private boolean bound;
   /** This target alone, the usual answer of {@link LoggingContexts#current()}: no array per request. */
   final MdcTarget[] alone = {this};
 
@@ -75,16 +80,24 @@ public final class MdcTarget {
   /**
    * Whether this is SLF4J's MDC answering with its no-op adapter (SLF4J without a logging backend,
    * or with one that has no MDC: slf4j-simple, slf4j-nop): nothing put there is ever printed, so a
-   * request skips its three keys and the span ID's text. Asked per request, not once: SLF4J sets
-   * its adapter when its provider is bound, which can be after the first request.
+   * request skips its three keys and the span ID's text. Asked per request until SLF4J answers
+   * with a real adapter, not once: SLF4J sets its adapter when its provider is bound, which can be
+   * after the first request.
    */
   boolean isNoOp() {
-    if (adapter == null) {
+    if (adapter == null || bound) {
       return false;
     }
     try {
       Object current = (Object) adapter.invokeExact();
-      return current != null && current.getClass() == noOpAdapter;
+      if (current == null) {
+        return false;
+      }
+      if (current.getClass() == noOpAdapter) {
+        return true;
+      }
+      bound = true;
+      return false;
     } catch (Throwable e) {
       return false;
     }
