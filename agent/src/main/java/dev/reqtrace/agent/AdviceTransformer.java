@@ -62,7 +62,8 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
       .with(TypeValidation.DISABLED)
-      // Never add a field, method or initializer: retransformation forbids it.
+      // Byte Buddy adds no field, method or initializer of its own (retransformation forbids it;
+      // the one exception, a statement's slot, is written by StatementSlotMembers).
       .with(Implementation.Context.Disabled.Factory.INSTANCE)
       // Advice rewrites only the methods a class declares: no need for its hierarchy's method graph.
       .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
@@ -113,7 +114,10 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     busy.set(Boolean.TRUE);
     try {
-      byte[] transformed = instrument(loader, name, classFile);
+      // Members only as the class loads, or again where it got them then: retransformation must
+      // keep the class's shape as it is.
+      boolean mayAddMembers = loaded == null || StatementSlotMembers.declaredBy(loaded);
+      byte[] transformed = instrument(loader, name, classFile, mayAddMembers);
       if (transformed != null) {
         listener.transformed(name);
       }
@@ -139,10 +143,11 @@ final class AdviceTransformer implements ClassFileTransformer {
   boolean warmUp() throws Exception {
     String name = WarmUpStatement.class.getName();
     ClassLoader loader = WarmUpStatement.class.getClassLoader();
-    return instrument(loader, name, AGENT_CLASSES.locate(name).resolve()) != null;
+    return instrument(loader, name, AGENT_CLASSES.locate(name).resolve(), true) != null;
   }
 
-  private byte[] instrument(ClassLoader loader, String name, byte[] classFile) {
+  private byte[] instrument(ClassLoader loader, String name, byte[] classFile,
+      boolean mayAddMembers) {
     // The advice is parsed with the class's own loader first: the types in its signatures (the
     // servlet API of a Spring Boot jar or a WAR) are the ones that loader sees.
     ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -158,6 +163,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       return null;
     }
     DynamicType.Builder<?> builder = null;
+    boolean statementSlot = false;
     for (Rule rule : rules) {
       if (rule.guard.test(loader) && rule.target.types().matches(type)) {
         if (builder == null) {
@@ -165,7 +171,11 @@ final class AdviceTransformer implements ClassFileTransformer {
         }
         Advice advice = cache.advice(rule.target.advice(), pool, locator);
         builder = builder.visit(advice.on(rule.methods));
+        statementSlot |= rule.target.addsStatementSlot();
       }
+    }
+    if (builder != null && statementSlot && mayAddMembers && !type.isInterface()) {
+      builder = builder.visit(StatementSlotMembers.INSTANCE);
     }
     return builder == null ? null : builder.make(pool).getBytes();
   }

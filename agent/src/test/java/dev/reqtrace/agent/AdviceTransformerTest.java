@@ -1,18 +1,26 @@
 package dev.reqtrace.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.jdbc.JdbcInstrumentation;
+import dev.reqtrace.bootstrap.StatementRecord;
+import dev.reqtrace.bootstrap.StatementSlot;
 import example.advised.Greeter;
+import example.advised.StatementFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.implementation.ExceptionMethod;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
@@ -78,6 +86,47 @@ class AdviceTransformerTest {
     CountingAdvice.entries = 0;
     ((Runnable) greeter).run();
     assertThat(CountingAdvice.entries).isEqualTo(1);
+  }
+
+  @Test
+  void aStatementClassTransformedAsItLoadsCarriesItsOwnRecord() throws Exception {
+    AdviceTransformer transformer =
+        new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
+    byte[] transformed = transformer.transform(loader, "example/advised/StatementFixture", null,
+        null, classFile(StatementFixture.class));
+    Class<?> type = new Isolated(loader, StatementFixture.class.getName(), transformed)
+        .loadClass(StatementFixture.class.getName());
+    assertThat(StatementSlot.class.isAssignableFrom(type)).isTrue();
+    Statement statement = (Statement) new ByteBuddy().subclass(type).method(isAbstract())
+        .intercept(ExceptionMethod.throwing(UnsupportedOperationException.class)).make()
+        .load(type.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER).getLoaded()
+        .getConstructor().newInstance();
+    int inMap = StatementRecord.tracked();
+
+    StatementRecord.prepared(null, statement, "select 1");
+    assertThat(StatementRecord.tracks(statement)).isTrue();
+    assertThat(StatementRecord.tracked()).as("weak map entries").isEqualTo(inMap);
+    statement.close(); // the inlined close advice forgets the record
+    assertThat(StatementRecord.tracks(statement)).isFalse();
+  }
+
+  @Test
+  void retransformationAddsTheSlotOnlyWhereTheClassGotItAsItLoaded() throws Exception {
+    AdviceTransformer transformer =
+        new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
+    byte[] original = classFile(StatementFixture.class);
+    byte[] atLoad = transformer.transform(loader, "example/advised/StatementFixture", null, null,
+        original);
+    Class<?> withSlot = new Isolated(loader, StatementFixture.class.getName(), atLoad)
+        .loadClass(StatementFixture.class.getName());
+
+    // Loaded before the agent was ready: no slot, the shape stays as it is.
+    assertThat(members(transformer.transform(loader, "example/advised/StatementFixture",
+        StatementFixture.class, null, original))).isEqualTo(members(original));
+    // Got the slot as it loaded: the same members again, as retransformation requires.
+    assertThat(members(transformer.transform(loader, "example/advised/StatementFixture", withSlot,
+        null, original))).isEqualTo(members(atLoad))
+        .anyMatch(member -> member.contains(" reqtrace$record"));
   }
 
   @Test

@@ -2,7 +2,8 @@ package dev.reqtrace.bootstrap;
 
 /**
  * What we know about one JDBC statement object: its SQL (from {@code prepareStatement}/
- * {@code prepareCall}, or the {@code addBatch(String)} texts) and its pending batch. Kept in a weak
+ * {@code prepareCall}, or the {@code addBatch(String)} texts) and its pending batch. Kept in the
+ * statement itself where its class got a {@link StatementSlot} as it loaded, else in a weak
  * identity map keyed by the statement until it is closed (or, if the application never closes it,
  * until it is garbage); a statement is used by one thread at a time (JDBC objects
  * are not thread-safe), so the batch fields are plain.
@@ -31,8 +32,8 @@ public final class StatementRecord {
     }
     try {
       String system = DbSystems.of(connection);
-      BY_STATEMENT.put(statement, new StatementRecord(
-          Sql.of(rawSql, DbSystems.isMysqlDialect(system)), system));
+      Sql sql = Sql.of(rawSql, DbSystems.isMysqlDialect(system));
+      keep(statement, new StatementRecord(sql, system));
     } catch (Throwable e) {
       Failures.record(Failures.ADVICE, e);
     }
@@ -56,7 +57,7 @@ public final class StatementRecord {
 
   /** Forgets the pending batch of {@code statement} ({@code clearBatch()}). */
   public static void batchCleared(Object statement) {
-    StatementRecord record = BY_STATEMENT.get(statement);
+    StatementRecord record = find(statement);
     if (record != null) {
       record.clearBatch();
     }
@@ -67,30 +68,45 @@ public final class StatementRecord {
    * statement cannot execute again.
    */
   public static void closed(Object statement) {
-    BY_STATEMENT.remove(statement);
+    if (statement instanceof StatementSlot) {
+      ((StatementSlot) statement).reqtrace$setRecord(null);
+    } else {
+      BY_STATEMENT.remove(statement);
+    }
   }
 
   /** The record of {@code statement}, created (with unknown SQL) if it was never seen prepared. */
   static StatementRecord of(Object statement) {
-    StatementRecord record = BY_STATEMENT.get(statement);
+    StatementRecord record = find(statement);
     if (record == null) {
       record = new StatementRecord(null, null);
-      BY_STATEMENT.put(statement, record);
+      keep(statement, record);
     }
     return record;
   }
 
   /** The record of {@code statement}, or {@code null}. */
   static StatementRecord find(Object statement) {
+    if (statement instanceof StatementSlot) {
+      return ((StatementSlot) statement).reqtrace$record();
+    }
     return BY_STATEMENT.get(statement);
+  }
+
+  private static void keep(Object statement, StatementRecord record) {
+    if (statement instanceof StatementSlot) {
+      ((StatementSlot) statement).reqtrace$setRecord(record);
+    } else {
+      BY_STATEMENT.put(statement, record);
+    }
   }
 
   /** Whether {@code statement} is remembered now; for tests. */
   public static boolean tracks(Object statement) {
-    return BY_STATEMENT.get(statement) != null;
+    return find(statement) != null;
   }
 
-  /** Statements currently remembered; for tests and the agent's diagnostics. */
+  /** Statements remembered in the weak map (not in their own slot); for tests and diagnostics. */
   public static int tracked() {
     return BY_STATEMENT.size();
   }

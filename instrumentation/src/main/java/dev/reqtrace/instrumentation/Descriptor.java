@@ -42,12 +42,32 @@ public interface Descriptor {
     private final ElementMatcher<TypeDescription> types;
     private final ElementMatcher<? super MethodDescription> methods;
     private final String advice;
+    private final boolean statementSlot;
 
     public Target(ElementMatcher<TypeDescription> types,
         ElementMatcher<? super MethodDescription> methods, String advice) {
+      this(types, methods, advice, false);
+    }
+
+    private Target(ElementMatcher<TypeDescription> types,
+        ElementMatcher<? super MethodDescription> methods, String advice, boolean statementSlot) {
       this.types = types;
       this.methods = methods;
       this.advice = advice;
+      this.statementSlot = statementSlot;
+    }
+
+    /**
+     * This target, and a class it transforms as the class loads also gets a
+     * {@code dev.reqtrace.bootstrap.StatementSlot} (for {@code java.sql.Statement} types only).
+     */
+    public Target withStatementSlot() {
+      return new Target(types, methods, advice, true);
+    }
+
+    /** Whether a class this target transforms gets a statement slot where it can. */
+    public boolean addsStatementSlot() {
+      return statementSlot;
     }
 
     public ElementMatcher<TypeDescription> types() {
