@@ -105,6 +105,12 @@ final class AdviceTransformer implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String internalName, Class<?> loaded,
       ProtectionDomain domain, byte[] classFile) {
+    return transform(null, loader, internalName, loaded, domain, classFile);
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> loaded,
+      ProtectionDomain domain, byte[] classFile) {
     if (internalName == null || busy.get() != null) {
       return null;
     }
@@ -116,7 +122,8 @@ final class AdviceTransformer implements ClassFileTransformer {
     try {
       // Members only as the class loads, or again where it got them then: retransformation must
       // keep the class's shape as it is.
-      boolean mayAddMembers = loaded == null || StatementSlotMembers.declaredBy(loaded);
+      boolean mayAddMembers = (loaded == null || StatementSlotMembers.declaredBy(loaded))
+          && StatementSlotMembers.visibleTo(module);
       byte[] transformed = instrument(loader, name, classFile, mayAddMembers);
       if (transformed != null) {
         listener.transformed(name);

@@ -1,5 +1,6 @@
 package dev.reqtrace.agent;
 
+import dev.reqtrace.bootstrap.StatementSlot;
 import java.util.Arrays;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
@@ -32,11 +33,20 @@ final class StatementSlotMembers extends AsmVisitorWrapper.AbstractBase {
   /** Whether {@code loaded} got the slot itself when it loaded (inherited ones do not count). */
   static boolean declaredBy(Class<?> loaded) {
     for (Class<?> type : loaded.getInterfaces()) {
-      if (type.getName().equals(SLOT.replace('/', '.'))) {
+      if (type == StatementSlot.class) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a class of {@code module} may implement the slot: a class of a named module that does
+   * not read the boot loader's unnamed module (an explicit module, not an automatic one) would fail
+   * to load with it, so it keeps the weak map. {@code null}: the module is not known, the unnamed.
+   */
+  static boolean visibleTo(Module module) {
+    return module == null || module.canRead(StatementSlot.class.getModule());
   }
 
   @Override

@@ -130,6 +130,20 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void aClassOfAModuleThatCannotReadTheSlotGetsNone() throws Exception {
+    AdviceTransformer transformer =
+        new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
+    byte[] original = classFile(StatementFixture.class);
+    // An explicit named module (java.base stands in for one) reads no unnamed module.
+    Module named = Object.class.getModule();
+
+    assertThat(StatementSlotMembers.visibleTo(named)).isFalse();
+    assertThat(StatementSlotMembers.visibleTo(getClass().getModule())).isTrue();
+    assertThat(members(transformer.transform(named, loader, "example/advised/StatementFixture",
+        null, null, original))).isEqualTo(members(original));
+  }
+
+  @Test
   void classesNoRuleMatchesAreLeftAlone() throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
 

@@ -6,9 +6,9 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A concurrent map from objects, compared by identity and held weakly, to values. JDBC statements
- * cannot carry a field of ours ({@code disableClassFormatChanges()}), so what we know about one
- * lives here until the statement is garbage.
+ * A concurrent map from objects, compared by identity and held weakly, to values. A JDBC statement
+ * whose class loaded before the agent could transform it carries no field of ours (retransformation
+ * cannot add one), so what we know about it lives here until the statement is closed or garbage.
  *
  * <p>No lock of its own: lookups go straight to {@link ConcurrentHashMap}; entries of collected
  * keys are removed a few at a time by whichever thread puts next.

@@ -10,7 +10,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * Inlined into {@code Connection.prepareStatement}/{@code prepareCall}: remembers the SQL of the
  * returned statement, the only moment a driver-independent view of it exists. Only the outermost
  * call is remembered: a pool proxy's statement is what the application executes, and skipping the
- * driver's statement it wraps halves the weak-map entries per prepare. Shares {@code Depth.JDBC}
+ * driver's statement it wraps halves the records per prepare. Shares {@code Depth.JDBC}
  * so statements a driver runs while preparing are not the application's spans either.
  */
 public final class ConnectionPrepareAdvice {

@@ -4,8 +4,8 @@ import dev.reqtrace.bootstrap.StatementRecord;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code Statement.close()}: forgets what was remembered about the statement while
- * the weak reference to it is still young garbage. Left to the garbage collector, every prepared
+ * Inlined into {@code Statement.close()}: forgets what was remembered about the statement (its
+ * slot emptied, or its weak map entry removed while the weak reference is still young garbage). Left to the garbage collector, every prepared
  * statement's weak reference is discovered, cleared and queued by it (measured on the demo: ~13 µs
  * of GC thread time per request of ~11 statements, against ~2 µs without JDBC instrumentation).
  */
