@@ -24,7 +24,7 @@ import net.bytebuddy.pool.TypePool;
 final class StatementSlotMembers extends AsmVisitorWrapper.AbstractBase {
   static final StatementSlotMembers INSTANCE = new StatementSlotMembers();
   /** Internal name; the boot loader defines it, so every statement class's loader sees it. */
-  static final String SLOT = "dev/reqtrace/bootstrap/StatementSlot";
+  private static final String SLOT = "dev/reqtrace/bootstrap/StatementSlot";
   private static final String RECORD = "Ldev/reqtrace/bootstrap/StatementRecord;";
   private static final String FIELD = "reqtrace$record";
 
@@ -78,19 +78,18 @@ final class StatementSlotMembers extends AsmVisitorWrapper.AbstractBase {
 
     @Override
     public void visitEnd() {
-      int synthetic = Opcodes.ACC_SYNTHETIC;
-      super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | synthetic, FIELD, RECORD,
-          null, null).visitEnd();
-      MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, "reqtrace$record",
-          "()" + RECORD, null, null);
+      super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC, FIELD,
+          RECORD, null, null).visitEnd();
+      MethodVisitor get = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+          "reqtrace$record", "()" + RECORD, null, null);
       get.visitCode();
       get.visitVarInsn(Opcodes.ALOAD, 0);
       get.visitFieldInsn(Opcodes.GETFIELD, owner, FIELD, RECORD);
       get.visitInsn(Opcodes.ARETURN);
       get.visitMaxs(1, 1);
       get.visitEnd();
-      MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | synthetic, "reqtrace$setRecord",
-          "(" + RECORD + ")V", null, null);
+      MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+          "reqtrace$setRecord", "(" + RECORD + ")V", null, null);
       set.visitCode();
       set.visitVarInsn(Opcodes.ALOAD, 0);
       set.visitVarInsn(Opcodes.ALOAD, 1);
