@@ -20,11 +20,11 @@ OUT=${OUT:-$ROOT/benchmarks/target/steady}
 mkdir -p "$OUT"
 PY=$(python3 -c 'import sys; print(sys.executable)')
 port=$("$PY" "$HERE/helpers.py" freeport tcp)
+t0=$(date +%s%N)
 java "$@" -Dport="$port" -jar "$APP" > "$OUT/$LABEL.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-first=${PATHS%%,*}
-for _ in $(seq 1200); do curl -sf -o /dev/null "http://127.0.0.1:$port$first" && break; sleep 0.1; done
+"$PY" "$HERE/helpers.py" wait-ready "$pid" "http://127.0.0.1:$port${PATHS%%,*}" "$t0" 180 > /dev/null
 WRK_PATHS=$PATHS wrk -t2 -c16 -d"${WARM}s" -s "$HERE/paths.lua" "http://127.0.0.1:$port/" > /dev/null
 collapsed="$OUT/$LABEL.collapsed"
 # jcmd splits a bare argument at '=': the options go quoted, as one token.
