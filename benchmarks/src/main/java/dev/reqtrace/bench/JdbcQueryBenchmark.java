@@ -82,21 +82,23 @@ public class JdbcQueryBenchmark {
   }
 
   @Benchmark
-  @Fork(1)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH})
   public void noAgent(Blackhole bh, ThreadCpu cpu) throws Exception {
     cpu.ops++;
     query(bh);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_NONE)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH},
+      jvmArgsAppend = Agents.EXPORTER_NONE)
   public void reqtraceExporterNone(Blackhole bh, ThreadCpu cpu) throws Exception {
     cpu.ops++;
     query(bh);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_LOG)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH},
+      jvmArgsAppend = Agents.EXPORTER_LOG)
   public void reqtraceExporterLog(Blackhole bh, ThreadCpu cpu) throws Exception {
     cpu.ops++;
     query(bh);

@@ -60,28 +60,31 @@ public class ServletRequestBenchmark {
   }
 
   @Benchmark
-  @Fork(1)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH})
   public ByteBuffer noAgent(ThreadCpu cpu) throws Exception {
     cpu.ops++;
     return client.send(request);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_NONE)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH},
+      jvmArgsAppend = Agents.EXPORTER_NONE)
   public ByteBuffer reqtraceExporterNone(ThreadCpu cpu) throws Exception {
     cpu.ops++;
     return client.send(request);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_LOG)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH},
+      jvmArgsAppend = Agents.EXPORTER_LOG)
   public ByteBuffer reqtraceExporterLog(ThreadCpu cpu) throws Exception {
     cpu.ops++;
     return client.send(request);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = Agents.EXPORTER_OTLP_DOWN)
+  @Fork(value = 1, jvmArgs = {Agents.HEAP_MIN, Agents.HEAP_MAX, Agents.PRETOUCH},
+      jvmArgsAppend = Agents.EXPORTER_OTLP_DOWN)
   public ByteBuffer reqtraceExporterOtlpDown(ThreadCpu cpu) throws Exception {
     cpu.ops++;
     return client.send(request);
