@@ -1,9 +1,9 @@
 package dev.reqtrace.bootstrap;
 
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One HTTP request from its first dispatch to its end (the first dispatch's return, or async
@@ -33,7 +33,8 @@ public final class RequestScope {
       AtomicReferenceFieldUpdater.newUpdater(RequestScope.class, DbStats.class, "db");
   private static final MdcTarget[] NO_TARGETS = new MdcTarget[0];
 
-  private static final AtomicInteger ACTIVE = new AtomicInteger();
+  /** Every request thread adds and subtracts here: an adder, so that they do not contend. */
+  private static final LongAdder ACTIVE = new LongAdder();
   private static volatile String headerName = "X-Request-ID";
   private static volatile RequestListener listener;
 
@@ -44,7 +45,6 @@ public final class RequestScope {
   private final String parentSpanId;
   private final String method;
   private final String path;
-  private final long startEpochMillis;
   private final long startNanos;
   private volatile MdcTarget[] targets = NO_TARGETS;
   private volatile boolean async;
@@ -53,6 +53,8 @@ public final class RequestScope {
   private volatile Throwable thrown;
   private int status;
   private long durationNanos;
+  /** Derived from {@link #startNanos} when the request ends (see {@link WallClock}). */
+  private long startEpochMillis;
   /** The JDBC statements run during the request; created by the first (most requests run none). */
   private volatile DbStats db;
   /** Copied at the first dispatch exit that saw an error (error capture). */
@@ -66,14 +68,13 @@ public final class RequestScope {
     this.parentSpanId = parentSpanId;
     this.method = method;
     this.path = path;
-    this.startEpochMillis = System.currentTimeMillis();
     this.startNanos = System.nanoTime();
-    ACTIVE.incrementAndGet();
+    ACTIVE.increment();
   }
 
   /** Requests started and not yet ended, for the {@code http_request.active} gauge. */
   public static int activeCount() {
-    return ACTIVE.get();
+    return ACTIVE.intValue();
   }
 
   /** Installs the agent's settings; called once at start-up, before any class is transformed. */
@@ -214,8 +215,10 @@ public final class RequestScope {
     if (!ENDED.compareAndSet(this, 0, 1)) {
       return;
     }
-    durationNanos = System.nanoTime() - startNanos;
-    ACTIVE.decrementAndGet();
+    long now = System.nanoTime();
+    durationNanos = now - startNanos;
+    startEpochMillis = WallClock.epochMillisAt(startNanos, now);
+    ACTIVE.decrement();
     Throwable cause = failure != null ? failure : thrown;
     status = effectiveStatus(responseStatus, cause);
     // A failure answered with a 4xx was the client's (Tomcat rejecting a malformed header, a
@@ -281,7 +284,7 @@ public final class RequestScope {
     return thrown;
   }
 
-  /** Wall-clock start, epoch milliseconds. */
+  /** Wall-clock start, epoch milliseconds; valid once ended. */
   public long startEpochMillis() {
     return startEpochMillis;
   }
