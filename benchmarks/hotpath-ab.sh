@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hot-path A/B: ServletRequestBenchmark's noAgent and reqtraceExporterNone as single forks,
+# Hot-path A/B: a request benchmark's noAgent and reqtraceExporterNone as single forks,
 # interleaved round by round (the order alternates), so that the machine's slow and fast minutes
 # fall on both variants. One JMH fork's CPU ns/op moves by up to 1 µs with its JIT and with the
 # neighbours of this VM; JMH's own -f N runs one variant's forks back to back, which puts such a
@@ -7,13 +7,15 @@
 # per-round differences.
 #
 #   ROUNDS=6 QUERIES=0 benchmarks/hotpath-ab.sh
+#   BENCH=TomcatRequestBenchmark ROUNDS=6 benchmarks/hotpath-ab.sh
 #
 # Run from the repository root after `mvn -q -pl agent,benchmarks -am package -DskipTests`.
-# Environment: ROUNDS (6), QUERIES (0), OUT (a new temporary directory, kept: the JMH JSON files).
+# Environment: BENCH (ServletRequestBenchmark: Jetty 12, in-process; TomcatRequestBenchmark:
+# Tomcat 9 over loopback, whole-JVM CPU), ROUNDS (6), QUERIES (0), OUT (a new temporary directory, kept: the JMH JSON files).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" # the benchmark forks find the agent jar relative to the repository root
-ROUNDS=${ROUNDS:-6} QUERIES=${QUERIES:-0}
+BENCH=${BENCH:-ServletRequestBenchmark} ROUNDS=${ROUNDS:-6} QUERIES=${QUERIES:-0}
 OUT=${OUT:-$(mktemp -d /tmp/hotpath-ab.XXXXXX)}
 mkdir -p "$OUT"
 for jar in benchmarks/target/benchmarks.jar agent/target/reqtrace-agent.jar; do
@@ -23,7 +25,7 @@ for round in $(seq 1 "$ROUNDS"); do
   order=(noAgent reqtraceExporterNone)
   (( round % 2 == 0 )) && order=(reqtraceExporterNone noAgent)
   for variant in "${order[@]}"; do
-    java -jar benchmarks/target/benchmarks.jar "ServletRequestBenchmark.$variant\$" \
+    java -jar benchmarks/target/benchmarks.jar "$BENCH.$variant\$" \
         -p queries="$QUERIES" -f 1 -wi 4 -w 2 -i 3 -r 2 -prof gc \
         -rf json -rff "$OUT/$round-$variant.json" > "$OUT/$round-$variant.log" 2>&1 \
       || { echo "hotpath-ab: round $round $variant failed, see $OUT/$round-$variant.log" >&2; exit 1; }

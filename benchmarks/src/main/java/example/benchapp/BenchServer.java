@@ -158,7 +158,43 @@ public final class BenchServer implements AutoCloseable {
         .getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Looks up as many owners as the path's last segment says (0 writes an empty array). */
+  /**
+   * Writes as many owners as {@code count} says, one lookup each, as a JSON array (0 writes an
+   * empty one). The Jetty (jakarta) and Tomcat (javax) servlets both serve it.
+   */
+  static void writeOwners(JdbcConnectionPool pool, int count, PrintWriter out) throws IOException {
+    out.write('[');
+    if (count > 0) {
+      try (Connection c = pool.getConnection()) {
+        for (int id = 1; id <= count; id++) {
+          try (PreparedStatement ps = c.prepareStatement(QUERY)) {
+            ps.setInt(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (id > 1) {
+                  out.write(',');
+                }
+                out.write("{\"id\":");
+                out.print(rs.getInt(1));
+                out.write(",\"name\":\"");
+                out.write(rs.getString(2));
+                out.write(' ');
+                out.write(rs.getString(3));
+                out.write("\",\"city\":\"");
+                out.write(rs.getString(4));
+                out.write("\"}");
+              }
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw new IOException(e);
+      }
+    }
+    out.write(']');
+  }
+
+  /** {@code GET /owners/<n>}: {@link #writeOwners} with the path's last segment. */
   static final class OwnersServlet extends HttpServlet {
     private final transient JdbcConnectionPool pool;
 
@@ -168,39 +204,9 @@ public final class BenchServer implements AutoCloseable {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      int count = Integer.parseInt(req.getPathInfo().substring(1));
       resp.setContentType("application/json");
       resp.setCharacterEncoding("UTF-8");
-      PrintWriter out = resp.getWriter();
-      out.write('[');
-      if (count > 0) {
-        try (Connection c = pool.getConnection()) {
-          for (int id = 1; id <= count; id++) {
-            try (PreparedStatement ps = c.prepareStatement(QUERY)) {
-              ps.setInt(1, id);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  if (id > 1) {
-                    out.write(',');
-                  }
-                  out.write("{\"id\":");
-                  out.print(rs.getInt(1));
-                  out.write(",\"name\":\"");
-                  out.write(rs.getString(2));
-                  out.write(' ');
-                  out.write(rs.getString(3));
-                  out.write("\",\"city\":\"");
-                  out.write(rs.getString(4));
-                  out.write("\"}");
-                }
-              }
-            }
-          }
-        } catch (SQLException e) {
-          throw new IOException(e);
-        }
-      }
-      out.write(']');
+      writeOwners(pool, Integer.parseInt(req.getPathInfo().substring(1)), resp.getWriter());
     }
   }
 }

@@ -53,8 +53,6 @@ public final class RequestScope {
   private volatile Throwable thrown;
   private int status;
   private long durationNanos;
-  /** Derived from {@link #startNanos} when the request ends (see {@link WallClock}). */
-  private long startEpochMillis;
   /** The JDBC statements run during the request; created by the first (most requests run none). */
   private volatile DbStats db;
   /** Copied at the first dispatch exit that saw an error (error capture). */
@@ -215,9 +213,7 @@ public final class RequestScope {
     if (!ENDED.compareAndSet(this, 0, 1)) {
       return;
     }
-    long now = System.nanoTime();
-    durationNanos = now - startNanos;
-    startEpochMillis = WallClock.epochMillisAt(startNanos, now);
+    durationNanos = System.nanoTime() - startNanos;
     ACTIVE.decrement();
     Throwable cause = failure != null ? failure : thrown;
     status = effectiveStatus(responseStatus, cause);
@@ -284,9 +280,12 @@ public final class RequestScope {
     return thrown;
   }
 
-  /** Wall-clock start, epoch milliseconds; valid once ended. */
+  /**
+   * Wall-clock start, epoch milliseconds: derived from the start's {@code nanoTime} when asked for
+   * (see {@link WallClock}), which spares each request a wall-clock read and a field.
+   */
   public long startEpochMillis() {
-    return startEpochMillis;
+    return WallClock.epochMillisAt(startNanos, System.nanoTime());
   }
 
   /** Duration in nanoseconds; valid once ended. */

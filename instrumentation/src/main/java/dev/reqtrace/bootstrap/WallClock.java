@@ -4,10 +4,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Epoch milliseconds of a {@link System#nanoTime()} reading, from a pair of readings of both clocks
- * (the anchor) renewed when it is older than a second. A request reads the wall clock once a second
- * instead of once each: on the servlet hot path that read was ~25 ns of a ~0.9 µs overhead. The
- * two clocks drift apart by at most parts per million (NTP slews the wall clock), so an anchor a
- * second old is off by microseconds; a wall-clock step is picked up by the next renewal.
+ * (the anchor) renewed when it is older than a second. A request then reads the wall clock never
+ * instead of once: on the servlet hot path that read was ~25 ns of a ~0.9 µs overhead. Its start is
+ * mapped when asked for (the span's export, an error report), seconds after it at most; over such
+ * an interval the two clocks drift apart by microseconds (NTP slews the wall clock by parts per
+ * million), and a wall-clock step is picked up by the next renewal.
  */
 final class WallClock {
   private static final long RENEW_NANOS = TimeUnit.SECONDS.toNanos(1);

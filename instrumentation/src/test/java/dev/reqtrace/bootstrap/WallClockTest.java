@@ -36,7 +36,7 @@ class WallClockTest {
   }
 
   @Test
-  void anEndedRequestHasItsWallClockStart() {
+  void aRequestHasItsWallClockStart() {
     long before = System.currentTimeMillis();
     Activation a = RequestScope.start("GET", "/x", null, null);
     a.end(200, null, null);
