@@ -11,7 +11,8 @@
 #
 # Run from the repository root after `mvn -q -pl agent,benchmarks -am package -DskipTests`.
 # Environment: BENCH (ServletRequestBenchmark: Jetty 12, in-process; TomcatRequestBenchmark:
-# Tomcat 9 over loopback, whole-JVM CPU), ROUNDS (6), QUERIES (0), OUT (a new temporary directory, kept: the JMH JSON files).
+# Tomcat 9 over loopback, whole-JVM CPU), ROUNDS (6), QUERIES (0), OUT (a new temporary
+# directory, kept: the JMH JSON files and logs).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" # the benchmark forks find the agent jar relative to the repository root

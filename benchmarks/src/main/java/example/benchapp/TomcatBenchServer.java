@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -25,11 +27,13 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class TomcatBenchServer implements AutoCloseable {
   private final Tomcat tomcat;
   private final JdbcConnectionPool pool;
+  private final Path base;
   private final int port;
 
-  private TomcatBenchServer(Tomcat tomcat, JdbcConnectionPool pool, int port) {
+  private TomcatBenchServer(Tomcat tomcat, JdbcConnectionPool pool, Path base, int port) {
     this.tomcat = tomcat;
     this.pool = pool;
+    this.base = base;
     this.port = port;
   }
 
@@ -49,7 +53,7 @@ public final class TomcatBenchServer implements AutoCloseable {
     Tomcat.addServlet(context, "owners", new OwnersServlet(pool));
     context.addServletMappingDecoded("/owners/*", "owners");
     tomcat.start();
-    return new TomcatBenchServer(tomcat, pool, connector.getLocalPort());
+    return new TomcatBenchServer(tomcat, pool, base, connector.getLocalPort());
   }
 
   /** A keep-alive connection: every {@link Client#send} is one request on it. */
@@ -62,6 +66,9 @@ public final class TomcatBenchServer implements AutoCloseable {
     tomcat.stop();
     tomcat.destroy();
     pool.dispose();
+    try (Stream<Path> files = Files.walk(base)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   /** One HTTP/1.1 connection over loopback. */
