@@ -4,11 +4,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Epoch milliseconds of a {@link System#nanoTime()} reading, from a pair of readings of both clocks
- * (the anchor) renewed when it is older than a second. A request then reads the wall clock never
- * instead of once: on the servlet hot path that read was ~25 ns of a ~0.9 µs overhead. Its start is
- * mapped when asked for (the span's export, an error report), seconds after it at most; over such
- * an interval the two clocks drift apart by microseconds (NTP slews the wall clock by parts per
- * million), and a wall-clock step is picked up by the next renewal.
+ * (the anchor) renewed when it is older than a second: requests read the wall clock once a second
+ * in all, instead of once each (~25 ns of a ~0.9 µs hot path). A request's start is mapped when it
+ * is asked for, at the request's end (span export, error report). Between the start and that
+ * anchor the two clocks drift apart by parts per million (NTP slews the wall clock), as between a
+ * request's start and the end its span derives from the start plus the {@code nanoTime} duration;
+ * a wall-clock step is picked up by the next renewal.
  */
 final class WallClock {
   private static final long RENEW_NANOS = TimeUnit.SECONDS.toNanos(1);
