@@ -9,8 +9,10 @@ import dev.reqtrace.agent.report.ErrorReporter;
 import dev.reqtrace.agent.report.Reports;
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.ServletBridges;
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.jdbc.JdbcInstrumentation;
+import dev.reqtrace.instrumentation.servlet.ServletBridgeFactory;
 import dev.reqtrace.instrumentation.servlet.ServletInstrumentation;
 import dev.reqtrace.instrumentation.servlet.SpringAsyncInstrumentation;
 import java.lang.instrument.Instrumentation;
@@ -39,6 +41,7 @@ public final class Agent {
     sinks.add(ErrorReporter.start(config, Scrubber.from(config), log));
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
+    ServletBridges.install(new ServletBridgeFactory());
 
     List<Descriptor> enabled = new ArrayList<>();
     for (Descriptor descriptor : allDescriptors()) {

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Servlets and filters of one namespace ({@code javax.servlet} or {@code jakarta.servlet}): one core,
- * two thin shells; only the advice, whose parameter types differ, is written twice.
+ * two thin shells; only the code that casts to the API's types (the async advice, the
+ * {@link dev.reqtrace.bootstrap.ServletBridge}s) is written twice.
  */
 public final class ServletInstrumentation implements Descriptor {
   private final String ns;
@@ -72,14 +73,14 @@ public final class ServletInstrumentation implements Descriptor {
                 .or(named("doFilter").and(takesArguments(3))
                     .and(takesArgument(0, named(ns + ".ServletRequest")))
                     .and(takesArgument(1, named(ns + ".ServletResponse"))))),
-            advice + "ServiceAdvice"),
+            ServiceAdvice.class.getName()),
         // Tomcat logs a servlet's exception and renders error pages in its host valve, after the
         // servlet returned: opening the request there puts the ID on those lines and pages too.
         new Target(named("org.apache.catalina.core.StandardHostValve"),
             named("invoke").and(takesArguments(2))
                 .and(takesArgument(0, hasSuperType(named(ns + ".http.HttpServletRequest"))))
                 .and(takesArgument(1, hasSuperType(named(ns + ".http.HttpServletResponse")))),
-            advice + "ServiceAdvice"),
+            ServiceAdvice.class.getName()),
         new Target(not(isInterface()).and(hasSuperType(named(ns + ".ServletRequest"))),
             not(isAbstract()).and(named("startAsync")).and(returns(named(ns + ".AsyncContext"))),
             advice + "StartAsyncAdvice"),

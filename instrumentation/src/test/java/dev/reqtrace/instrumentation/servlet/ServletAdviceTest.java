@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.ServletBridges;
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Filter;
@@ -37,6 +38,7 @@ class ServletAdviceTest {
     instrumentation = ByteBuddyAgent.install();
     loader = new FixtureLoader();
     RequestScope.configure("X-Request-ID", ended::add);
+    ServletBridges.install(new ServletBridgeFactory()); // as the agent does at start
     AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
     Descriptor descriptor = ServletInstrumentation.jakarta();
     for (Descriptor.Target target : descriptor.targets()) {

@@ -1,29 +1,32 @@
-package dev.reqtrace.instrumentation.servlet.javax;
+package dev.reqtrace.instrumentation.servlet.jakarta;
 
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.Depth;
 import dev.reqtrace.bootstrap.ErrorDetails;
 import dev.reqtrace.bootstrap.Failures;
 import dev.reqtrace.bootstrap.RequestScope;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletResponse;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import javax.servlet.http.HttpSession;
+import dev.reqtrace.bootstrap.ServletBridge;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
-import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code Servlet.service}, {@code Filter.doFilter} and Tomcat's host valve: the
- * outermost call of a dispatch opens (or, on a later dispatch, resumes) the request; nested calls
- * only move the depth. A failed request's details for the error report are copied on exit.
+ * The servlet advice's work for the {@code jakarta.servlet} API: the outermost call of a dispatch opens
+ * (or, on a later dispatch, resumes) the request; nested calls only move the depth. A failed
+ * request's details for the error report are copied on exit.
+ *
+ * <p>Never loaded by the agent's own loader: {@code ServletBridgeFactory} defines it, from its class
+ * file, in a loader of its own whose parent is the one of the servlet API the request implements.
  */
-public final class JavaxServiceAdvice {
-  private JavaxServiceAdvice() {}
+public final class JakartaServletBridge implements ServletBridge {
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Activation enter(@Advice.Argument(0) ServletRequest req,
-                                 @Advice.Argument(1) ServletResponse res) {
+  @Override
+  public Activation enter(Object request, Object response) {
+    ServletRequest req = (ServletRequest) request;
+    ServletResponse res = (ServletResponse) response;
     // Filters and servlets share one counter: a filter chain or super.service() is one span.
     if (Depth.enter(Depth.SERVER) > 0) {
       return Activation.nested(req.getAttribute(RequestScope.SPRING_PATTERN));
@@ -55,18 +58,17 @@ public final class JavaxServiceAdvice {
     return activation;
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Argument(0) ServletRequest req,
-                          @Advice.Argument(1) ServletResponse res,
-                          @Advice.Enter Activation activation,
-                          @Advice.Thrown Throwable thrown) {
+  @Override
+  public void exit(Object request, Object response, Activation activation, Throwable thrown) {
+    ServletRequest req = (ServletRequest) request;
+    ServletResponse res = (ServletResponse) response;
     Depth.exit(Depth.SERVER);
     if (activation != null) {
       int status = ((HttpServletResponse) res).getStatus();
       // A container that handled the exception itself (error page) leaves it in this attribute,
       // and an error status with it: a successful response needs no look.
       Object failure = thrown != null ? thrown
-          : status >= 400 ? req.getAttribute("javax.servlet.error.exception") : null;
+          : status >= 400 ? req.getAttribute("jakarta.servlet.error.exception") : null;
       ErrorDetails details = activation.scope().captureErrorDetails(status, failure);
       if (details != null) {
         // Only failed requests, and only now: the container recycles the request once it ends.

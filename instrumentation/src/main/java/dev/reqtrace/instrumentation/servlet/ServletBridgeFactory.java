@@ -1,0 +1,81 @@
+package dev.reqtrace.instrumentation.servlet;
+
+import dev.reqtrace.bootstrap.ServletBridge;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
+
+/**
+ * Makes the {@link ServletBridge} of a request class: the bridge class of the servlet API the class
+ * implements, defined from the agent's class file in a new loader whose parent is that API's loader.
+ * The agent's own loader cannot hold it: a WAR's servlet API is not visible from there, and casting
+ * to the application's {@code HttpServletRequest} needs that very interface.
+ */
+public final class ServletBridgeFactory implements Function<Class<?>, ServletBridge> {
+  /** Request interface and the bridge written against it; jakarta first, as more likely today. */
+  private static final String[][] APIS = {
+      {"jakarta.servlet.ServletRequest", ServletBridgeFactory.class.getPackage().getName()
+          + ".jakarta.JakartaServletBridge"},
+      {"javax.servlet.ServletRequest", ServletBridgeFactory.class.getPackage().getName()
+          + ".javax.JavaxServletBridge"}};
+
+  private final ClassFileLocator agentClasses =
+      ClassFileLocator.ForClassLoader.of(ServletBridgeFactory.class.getClassLoader());
+
+  /** One bridge per API interface, kept on that interface: a webapp's own copy can unload. */
+  private final ClassValue<ServletBridge> byApi = new ClassValue<>() {
+    @Override
+    protected ServletBridge computeValue(Class<?> requestInterface) {
+      try {
+        return define(requestInterface);
+      } catch (IOException | ReflectiveOperationException e) {
+        throw new IllegalStateException("no servlet bridge for " + requestInterface.getName()
+            + " of " + requestInterface.getClassLoader(), e);
+      }
+    }
+  };
+
+  /**
+   * The bridge for {@code requestClass}, or {@code null} when it implements neither servlet API.
+   * Throws when the bridge cannot be defined; {@link dev.reqtrace.bootstrap.ServletBridges} counts
+   * that as an advice failure and serves the request untraced.
+   */
+  @Override
+  public ServletBridge apply(Class<?> requestClass) {
+    for (String[] api : APIS) {
+      Class<?> requestInterface;
+      try {
+        // Through the request class's own loader: the interface it implements, not a namesake.
+        requestInterface = Class.forName(api[0], false, requestClass.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        continue;
+      }
+      if (requestInterface.isAssignableFrom(requestClass)) {
+        return byApi.get(requestInterface);
+      }
+    }
+    return null;
+  }
+
+  private ServletBridge define(Class<?> requestInterface)
+      throws IOException, ReflectiveOperationException {
+    String bridgeName = bridgeOf(requestInterface.getName());
+    byte[] classFile = agentClasses.locate(bridgeName).resolve();
+    // Child first: a loader up the chain may see the agent jar (the system loader does), and the
+    // class found there would resolve the servlet API through the wrong loader.
+    ClassLoader loader = new ByteArrayClassLoader.ChildFirst(requestInterface.getClassLoader(),
+        Map.of(bridgeName, classFile), ByteArrayClassLoader.PersistenceHandler.LATENT);
+    return (ServletBridge) Class.forName(bridgeName, true, loader).getConstructor().newInstance();
+  }
+
+  private static String bridgeOf(String requestInterface) {
+    for (String[] api : APIS) {
+      if (api[0].equals(requestInterface)) {
+        return api[1];
+      }
+    }
+    throw new IllegalArgumentException(requestInterface);
+  }
+}
