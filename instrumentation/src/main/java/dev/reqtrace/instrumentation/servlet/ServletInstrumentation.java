@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Servlets and filters of one namespace ({@code javax.servlet} or {@code jakarta.servlet}): one core,
- * two thin shells; only the code that casts to the API's types (the async advice, the
- * {@link dev.reqtrace.bootstrap.ServletBridge}s) is written twice.
+ * two thin shells. The service advice is shared and its bridge is written once (see
+ * {@link ServletBridgeFactory}); only the async advice, whose parameter types differ, is written
+ * twice.
  */
 public final class ServletInstrumentation implements Descriptor {
   private final String ns;

@@ -14,14 +14,20 @@ import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 
 /**
- * The servlet advice's work for the {@code jakarta.servlet} API: the outermost call of a dispatch opens
- * (or, on a later dispatch, resumes) the request; nested calls only move the depth. A failed
- * request's details for the error report are copied on exit.
+ * The servlet advice's work: the outermost call of a dispatch opens (or, on a later dispatch,
+ * resumes) the request; nested calls only move the depth. A failed request's details for the error
+ * report are copied on exit.
  *
- * <p>Never loaded by the agent's own loader: {@code ServletBridgeFactory} defines it, from its class
- * file, in a loader of its own whose parent is the one of the servlet API the request implements.
+ * <p>Written once, for {@code jakarta.servlet}; {@code ServletBridgeFactory} makes the
+ * {@code javax.servlet} bridge from this class file by renaming the API's package. Never loaded by
+ * the agent's own loader: the factory defines each bridge, from its class file, in a loader of its
+ * own whose parent is the one of the servlet API the request implements. Nothing here may name the
+ * API in a string: the renaming only sees types.
  */
 public final class JakartaServletBridge implements ServletBridge {
+  /** Where a container that handled the exception itself (error page) leaves it. */
+  private static final String ERROR_EXCEPTION =
+      ServletRequest.class.getPackageName() + ".error.exception";
 
   @Override
   public Activation enter(Object request, Object response) {
@@ -68,7 +74,7 @@ public final class JakartaServletBridge implements ServletBridge {
       // A container that handled the exception itself (error page) leaves it in this attribute,
       // and an error status with it: a successful response needs no look.
       Object failure = thrown != null ? thrown
-          : status >= 400 ? req.getAttribute("jakarta.servlet.error.exception") : null;
+          : status >= 400 ? req.getAttribute(ERROR_EXCEPTION) : null;
       ErrorDetails details = activation.scope().captureErrorDetails(status, failure);
       if (details != null) {
         // Only failed requests, and only now: the container recycles the request once it ends.
