@@ -7,9 +7,10 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code Servlet.service}, {@code Filter.doFilter} and Tomcat's host valve, of either
  * servlet API: one call on entry and one on exit, the work itself out of line in a
- * {@link dev.reqtrace.bootstrap.ServletBridge}. Inlining that work (about 540 bytes of bytecode)
- * into every servlet and filter made them too large for the JIT to inline into their callers; the
- * steady-state figures in benchmarks/README.md show what that cost.
+ * {@link dev.reqtrace.bootstrap.ServletBridge}. That work used to be inlined (about 540 bytes of
+ * bytecode in each servlet, filter and valve, too large for the JIT to inline them into their
+ * callers any longer); moving it out measured neutral on steady-state CPU (benchmarks/README.md),
+ * and keeps one copy of it per servlet API instead of one per instrumented method.
  */
 public final class ServiceAdvice {
   private ServiceAdvice() {}
