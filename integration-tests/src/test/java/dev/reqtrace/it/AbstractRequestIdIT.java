@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -184,7 +185,13 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
         }));
       }
       for (Future<?> f : done) {
-        f.get();
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          // A client that got no answer at all: name the seed, so the run can be replayed.
+          throw new AssertionError("fuzz client failed (seed " + seed
+              + "; replay with -Dit.fuzz.seed=" + seed + ")", e.getCause());
+        }
       }
     } finally {
       clients.shutdownNow();
