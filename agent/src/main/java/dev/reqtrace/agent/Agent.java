@@ -53,7 +53,7 @@ public final class Agent {
     }
     Instrumenter instrumenter = new Instrumenter(log);
     instrumenter.install(instrumentation, enabled);
-    instrumenter.evictStartupCaches();
+    instrumenter.startHousekeeping(new AdviceFailureLog(log, Throttle.perMinute()));
 
     log.info("reqtrace {} started in {} ms: service={}, exporters={}, instrumentations={}",
         version(), (System.nanoTime() - startNanos) / 1_000_000, config.serviceName(),

@@ -131,18 +131,24 @@ final class Instrumenter {
   }
 
   /**
-   * Empties the super type cache, and the types and advice Byte Buddy parsed, once no class has
-   * loaded for 1 to 2 seconds, on a daemon thread that does nothing else: both hold loaders
-   * strongly (a redeployed webapp's loader must be able to go) and are heap the application no
-   * longer needs once its start-up is over.
+   * Starts the agent's housekeeping thread, a daemon that does nothing else: once a second it runs
+   * {@code everySecond}, and empties the super type cache and the types and advice Byte Buddy
+   * parsed once no class has loaded for 1 to 2 seconds: both hold loaders strongly (a redeployed
+   * webapp's loader must be able to go) and are heap the application no longer needs once its
+   * start-up is over.
    */
-  void evictStartupCaches() {
+  void startHousekeeping(Runnable everySecond) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-          Thread thread = new Thread(task, "reqtrace-type-cache");
+          Thread thread = new Thread(task, "reqtrace-housekeeping");
           thread.setDaemon(true);
           return thread;
         });
     scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        everySecond.run();
+      } catch (Throwable e) {
+        log.debug("housekeeping task failed: {}", e.toString()); // must not end the schedule
+      }
       SuperTypeFilter filter = superTypes;
       AdviceTransformer transformer = adviceTransformer;
       if (filter != null && filter.clearIfIdle() && transformer != null) {

@@ -35,7 +35,7 @@ final class SuperTypeFilter {
   private final Set<String> roots;
   private final Set<String> methodNames;
   private final byte[][] methodNameBytes;
-  /* Held strongly, so emptied once class loading goes quiet (Instrumenter.evictStartupCaches): a
+  /* Held strongly, so emptied once class loading goes quiet (Instrumenter.startHousekeeping): a
    * redeployed webapp's loader can go, and the answers are only needed while classes load; on a
    * Spring Boot application they are ~17,000 names, 2.5 MB of heap. */
   private final ConcurrentMap<Object, ConcurrentMap<String, Boolean>> reaches =

@@ -2,6 +2,7 @@ package dev.reqtrace.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqtrace.agent.CapturingLogger;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.RequestScope;

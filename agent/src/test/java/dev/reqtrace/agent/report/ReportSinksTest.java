@@ -2,6 +2,7 @@ package dev.reqtrace.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reqtrace.agent.CapturingLogger;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;

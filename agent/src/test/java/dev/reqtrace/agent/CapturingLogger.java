@@ -1,4 +1,4 @@
-package dev.reqtrace.agent.report;
+package dev.reqtrace.agent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,16 +8,16 @@ import org.slf4j.helpers.AbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** Keeps every message as {@code LEVEL text}, the arguments already filled in. */
-final class CapturingLogger extends AbstractLogger {
-  final List<String> lines = new CopyOnWriteArrayList<>();
+public final class CapturingLogger extends AbstractLogger {
+  public final List<String> lines = new CopyOnWriteArrayList<>();
   private final Level threshold;
 
-  CapturingLogger(Level threshold) {
+  public CapturingLogger(Level threshold) {
     this.threshold = threshold;
     this.name = "reqtrace";
   }
 
-  List<String> at(Level level) {
+  public List<String> at(Level level) {
     return lines.stream().filter(l -> l.startsWith(level + " ")).map(l -> l.substring(level.toString().length() + 1))
         .collect(java.util.stream.Collectors.toList());
   }
