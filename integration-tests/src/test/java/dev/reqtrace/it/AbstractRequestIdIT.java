@@ -3,6 +3,7 @@ package dev.reqtrace.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,6 +150,19 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
    * other gets a fresh ID. Where the value holds a line break the server sees only what precedes
    * it (the rest is another header line): echoing that part, if valid, is correct too.
    */
+  /**
+   * Whether the value holds a control character other than tab, CR or LF: forbidden in any header
+   * field (RFC 9110, 5.5), so every container refuses the request head before any servlet runs.
+   */
+  private static boolean forbiddenInAnyHeader(byte[] value) {
+    for (byte b : value) {
+      if ((b >= 0 && b < 0x20 && b != '\t' && b != '\r' && b != '\n') || b == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Test
   void hostileInboundIdsAreNeverEchoedNorInjected() throws Exception {
     long seed = Long.getLong("it.fuzz.seed", System.nanoTime());
@@ -169,7 +183,19 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
               byte[] header = concat(HostileIds.ascii(Http.HEADER + ": "), value,
                   HostileIds.ascii("\r\n"));
               String query = "fuzz=" + i;
-              RawHttp.Response r = raw.get("/attr?" + query, header);
+              RawHttp.Response r;
+              try {
+                r = raw.get("/attr?" + query, header);
+              } catch (UncheckedIOException e) {
+                if (!forbiddenInAnyHeader(value)) {
+                  throw e;
+                }
+                // The container's parser refused the head and closed the connection; now and then
+                // (Jetty 12, JDK 25) the client reads that close before the 400, or instead of it.
+                // No response: nothing echoed, nothing injected. Status 0 in the histogram.
+                statuses.computeIfAbsent(0, s -> new AtomicInteger()).incrementAndGet();
+                continue;
+              }
               statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
               String problem = answersAnotherRequest(query, r);
               if (problem == null) {
