@@ -144,13 +144,6 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
   }
 
   /**
-   * 10,000 raw inbound values over a few keep-alive sockets. The container may refuse a request
-   * head outright (400 from its parser, before any servlet): then no ID is required, but nothing
-   * may be injected either. Otherwise exactly one valid ID; a valid inbound value is echoed, any
-   * other gets a fresh ID. Where the value holds a line break the server sees only what precedes
-   * it (the rest is another header line): echoing that part, if valid, is correct too.
-   */
-  /**
    * Whether the value holds a control character other than tab, CR or LF: forbidden in any header
    * field (RFC 9110, 5.5), so every container refuses the request head before any servlet runs.
    */
@@ -163,6 +156,13 @@ public abstract class AbstractRequestIdIT extends AbstractAppIT {
     return false;
   }
 
+  /**
+   * 10,000 raw inbound values over a few keep-alive sockets. The container may refuse a request
+   * head outright (400 from its parser, before any servlet): then no ID is required, but nothing
+   * may be injected either. Otherwise exactly one valid ID; a valid inbound value is echoed, any
+   * other gets a fresh ID. Where the value holds a line break the server sees only what precedes
+   * it (the rest is another header line): echoing that part, if valid, is correct too.
+   */
   @Test
   void hostileInboundIdsAreNeverEchoedNorInjected() throws Exception {
     long seed = Long.getLong("it.fuzz.seed", System.nanoTime());
