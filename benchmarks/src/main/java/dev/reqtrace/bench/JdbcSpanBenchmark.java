@@ -1,11 +1,11 @@
 package dev.reqtrace.bench;
 
 import dev.reqtrace.bootstrap.Activation;
-import dev.reqtrace.bootstrap.Depth;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.SqlNormalizer;
 import dev.reqtrace.bootstrap.StatementRecord;
+import dev.reqtrace.bootstrap.ThreadState;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the JDBC advice adds to one statement, measured on the bootstrap code it calls, exactly the
- * calls the inlined advice makes ({@code Depth}, {@code JdbcCall.start}, {@code end}), without a
+ * calls the inlined advice makes ({@code ThreadState}, {@code JdbcCall.start}, {@code end}), without a
  * database: a driver's own cost would only hide ours. The connection and statements are JDK
  * proxies of the {@code java.sql} interfaces, so {@code getConnection()} through a proxy is
  * included where the advice calls it (plain statements) and makes those figures a little high.
@@ -108,8 +108,9 @@ public class JdbcSpanBenchmark {
   @Benchmark
   public JdbcCall preparedExecuteInRequest() {
     nextRequestEvery1000();
-    JdbcCall call = Depth.enter(Depth.JDBC) > 0 ? null : JdbcCall.start(prepared, null);
-    Depth.exit(Depth.JDBC);
+    ThreadState thread = ThreadState.current();
+    JdbcCall call = thread.enterJdbc() > 0 ? null : JdbcCall.start(thread, prepared, null);
+    thread.exitJdbc();
     if (call != null) {
       call.end(-1, null);
     }
@@ -120,8 +121,9 @@ public class JdbcSpanBenchmark {
   @Benchmark
   public JdbcCall plainExecuteInRequest() {
     nextRequestEvery1000();
-    JdbcCall call = Depth.enter(Depth.JDBC) > 0 ? null : JdbcCall.start(plain, PLAIN_SQL);
-    Depth.exit(Depth.JDBC);
+    ThreadState thread = ThreadState.current();
+    JdbcCall call = thread.enterJdbc() > 0 ? null : JdbcCall.start(thread, plain, PLAIN_SQL);
+    thread.exitJdbc();
     if (call != null) {
       call.end(-1, null);
     }
@@ -139,8 +141,9 @@ public class JdbcSpanBenchmark {
   /** A statement outside any request: counted only. */
   @Benchmark
   public JdbcCall preparedExecuteOutsideRequest() {
-    JdbcCall call = Depth.enter(Depth.JDBC) > 0 ? null : JdbcCall.start(prepared, null);
-    Depth.exit(Depth.JDBC);
+    ThreadState thread = ThreadState.current();
+    JdbcCall call = thread.enterJdbc() > 0 ? null : JdbcCall.start(thread, prepared, null);
+    thread.exitJdbc();
     return call;
   }
 

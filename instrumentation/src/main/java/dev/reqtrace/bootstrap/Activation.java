@@ -7,8 +7,7 @@ package dev.reqtrace.bootstrap;
  */
 public final class Activation {
   private static final String[] KEYS = {"request_id", "trace_id", "span_id"};
-  private static final ThreadLocal<Activation> CURRENT = new ThreadLocal<>();
-
+  private final ThreadState thread;
   private final RequestScope scope;
   private final boolean primary;
   private final MdcTarget[] targets;
@@ -20,23 +19,25 @@ public final class Activation {
   /** The context class loader the logging contexts were found through; compared, never used. */
   private final ClassLoader loader;
 
-  private Activation(RequestScope scope, boolean primary, MdcTarget[] targets) {
+  private Activation(ThreadState thread, RequestScope scope, boolean primary, MdcTarget[] targets) {
+    this.thread = thread;
     this.scope = scope;
     this.primary = primary;
     this.targets = targets;
-    this.outer = CURRENT.get();
+    this.outer = thread.activation;
     this.loader = Thread.currentThread().getContextClassLoader();
   }
 
   /** Activates {@code scope} on this thread with the logging contexts this thread's loader sees. */
-  static Activation begin(RequestScope scope, boolean primary) {
-    return begin(scope, primary, LoggingContexts.current());
+  static Activation begin(ThreadState thread, RequestScope scope, boolean primary) {
+    return begin(thread, scope, primary, LoggingContexts.current(thread));
   }
 
   /** Activates {@code scope} on this thread with the given logging contexts. */
-  static Activation begin(RequestScope scope, boolean primary, MdcTarget[] targets) {
-    Activation activation = new Activation(scope, primary, targets);
-    CURRENT.set(activation);
+  static Activation begin(ThreadState thread, RequestScope scope, boolean primary,
+      MdcTarget[] targets) {
+    Activation activation = new Activation(thread, scope, primary, targets);
+    thread.activation = activation;
     for (int t = 0; t < targets.length; t++) {
       try {
         if (targets[t].isNoOp()) {
@@ -70,12 +71,6 @@ public final class Activation {
     }
   }
 
-  /** The request of the scope active on this thread, or {@code null} outside any request. */
-  public static RequestScope current() {
-    Activation current = CURRENT.get();
-    return current == null ? null : current.scope;
-  }
-
   /**
    * For a nested servlet or filter call (a filter chain, a forward, Tomcat's error page): notes the
    * route pattern of the handler that ran so far, since a forward or error dispatch overwrites it,
@@ -83,10 +78,11 @@ public final class Activation {
    * the outer call, else returns {@code null}. Tomcat's host valve opens the request before it
    * binds the webapp's loader, and a WAR's logging is only visible through that loader.
    *
+   * @param thread this thread's state
    * @param routePattern the framework route pattern on the request now, or {@code null}
    */
-  public static Activation nested(Object routePattern) {
-    Activation current = CURRENT.get();
+  public static Activation nested(ThreadState thread, Object routePattern) {
+    Activation current = thread.activation;
     if (current == null) {
       return null;
     }
@@ -94,13 +90,13 @@ public final class Activation {
     if (Thread.currentThread().getContextClassLoader() == current.loader) {
       return null;
     }
-    MdcTarget[] found = LoggingContexts.current();
+    MdcTarget[] found = LoggingContexts.current(thread);
     // Embedded containers switch to a webapp loader that still delegates logging to the same MDC
     // class: the request's IDs are already there.
     if (java.util.Arrays.equals(found, current.targets)) {
       return null;
     }
-    Activation inner = begin(current.scope, false, found);
+    Activation inner = begin(thread, current.scope, false, found);
     if (inner.targets.length > 0) {
       current.scope.useLoggingContexts(inner.targets);
     }
@@ -148,7 +144,6 @@ public final class Activation {
         Failures.record(Failures.MDC, e);
       }
     }
-    // set(null), not remove(): the thread's next request then reuses the map entry.
-    CURRENT.set(outer);
+    thread.activation = outer;
   }
 }

@@ -19,51 +19,60 @@ public final class DbStats {
 
   private static final AtomicReferenceFieldUpdater<DbStats, JdbcCall> HEAD =
       AtomicReferenceFieldUpdater.newUpdater(DbStats.class, JdbcCall.class, "head");
-  private static final AtomicIntegerFieldUpdater<DbStats> COUNT =
-      AtomicIntegerFieldUpdater.newUpdater(DbStats.class, "count");
-  private static final AtomicLongFieldUpdater<DbStats> NANOS =
-      AtomicLongFieldUpdater.newUpdater(DbStats.class, "totalNanos");
+  private static final AtomicIntegerFieldUpdater<DbStats> OVERFLOW_COUNT =
+      AtomicIntegerFieldUpdater.newUpdater(DbStats.class, "overflowCount");
+  private static final AtomicLongFieldUpdater<DbStats> OVERFLOW_NANOS =
+      AtomicLongFieldUpdater.newUpdater(DbStats.class, "overflowNanos");
 
   /** The statements of a request that ran none; never added to. */
   static final DbStats NONE = new DbStats();
 
+  /** The newest span; each span knows its position, so the count costs no atomic of its own. */
   private volatile JdbcCall head;
-  private volatile int count;
-  private volatile long totalNanos;
+  /** Statements past {@link #MAX_SPANS}: counted and timed here, without a span. */
+  private volatile int overflowCount;
+  private volatile long overflowNanos;
 
-  /** Records a finished statement. */
+  /** Records a finished statement: one compare-and-set, unless the request is past its spans. */
   void add(JdbcCall call) {
-    int before = COUNT.getAndIncrement(this);
-    NANOS.addAndGet(this, call.durationNanos());
-    if (before >= MAX_SPANS) {
-      return;
-    }
     JdbcCall current;
     do {
       current = head;
+      int position = current == null ? 1 : current.position + 1;
+      if (position > MAX_SPANS) {
+        OVERFLOW_COUNT.incrementAndGet(this);
+        OVERFLOW_NANOS.addAndGet(this, call.durationNanos());
+        return;
+      }
+      call.position = position;
       call.next = current;
     } while (!HEAD.compareAndSet(this, current, call));
   }
 
   /** Statements executed in the request. */
   public int count() {
-    return count;
+    JdbcCall newest = head;
+    return (newest == null ? 0 : newest.position) + overflowCount;
   }
 
   /** Their total duration in nanoseconds. */
   public long totalNanos() {
-    return totalNanos;
+    long total = overflowNanos;
+    for (JdbcCall call = head; call != null; call = call.next) {
+      total += call.durationNanos();
+    }
+    return total;
   }
 
   /** Statements beyond {@link #MAX_SPANS}, counted but without a span. */
   public int droppedSpans() {
-    return Math.max(0, count - MAX_SPANS);
+    return overflowCount;
   }
 
   /**
    * The last recorded span, from which {@link JdbcCall#older()} leads back to the first: a walk
    * without the list {@link #spans()} builds. Read it before {@link #count()} when comparing the
-   * two: a span is counted before it is linked, so the count then covers every span reached.
+   * two: statements recorded in between only make the count larger.
    */
   public JdbcCall newest() {
     return head;

@@ -20,6 +20,8 @@ public final class JdbcCall {
   private boolean failed;
   /** The previously recorded call of the same request; {@link DbStats} links them lock-free. */
   JdbcCall next;
+  /** 1 for the request's first recorded call; set with {@link #next}. */
+  int position;
 
   private JdbcCall(RequestScope scope, Sql sql, String system, int batchSize) {
     this.scope = scope;
@@ -33,13 +35,14 @@ public final class JdbcCall {
    * Opens the span of an {@code execute*} call, or returns {@code null} outside a request (counted
    * then) or on failure.
    *
+   * @param thread this thread's state
    * @param statement the statement executing
    * @param rawSql the SQL argument of {@code Statement.execute*(String...)}, or {@code null} for a
    *     prepared statement, whose SQL was remembered at prepare time
    */
-  public static JdbcCall start(Object statement, String rawSql) {
+  public static JdbcCall start(ThreadState thread, Object statement, String rawSql) {
     try {
-      RequestScope scope = Activation.current();
+      RequestScope scope = thread.scope();
       if (scope == null) {
         OUTSIDE_REQUESTS.increment();
         return null;
@@ -68,9 +71,10 @@ public final class JdbcCall {
    * every depth (a wrapper and the statement it delegates to each counted their own), and opens a
    * span only at depth 0.
    *
-   * @param depth the {@link Depth#JDBC} depth before this call
+   * @param thread this thread's state
+   * @param depth the JDBC depth before this call ({@link ThreadState#enterJdbc})
    */
-  public static JdbcCall startBatch(Object statement, int depth) {
+  public static JdbcCall startBatch(ThreadState thread, Object statement, int depth) {
     try {
       StatementRecord record = StatementRecord.find(statement);
       int size = record == null ? 0 : record.takeBatchSize();
@@ -78,7 +82,7 @@ public final class JdbcCall {
       if (depth > 0) {
         return null;
       }
-      RequestScope scope = Activation.current();
+      RequestScope scope = thread.scope();
       if (scope == null) {
         OUTSIDE_REQUESTS.increment();
         return null;

@@ -22,17 +22,20 @@ public final class LoggingContexts {
    * miss a Class.forName that failed with an exception (about a fifth of the request's CPU).
    */
   private static final int RECENT = 4;
-  private static final ThreadLocal<Recent> RECENT_LOADERS = ThreadLocal.withInitial(Recent::new);
 
   private LoggingContexts() {}
 
   /** The logging contexts visible to this thread's context class loader; empty when none. */
-  static MdcTarget[] current() {
+  static MdcTarget[] current(ThreadState thread) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       return NONE;
     }
-    Recent recent = RECENT_LOADERS.get();
+    Recent recent = thread.recentLoaders;
+    if (recent == null) {
+      recent = new Recent();
+      thread.recentLoaders = recent;
+    }
     for (int i = 0; i < RECENT; i++) {
       if (recent.loaders[i] != null && recent.loaders[i].get() == loader) {
         MdcTarget[] targets = resolve(recent.targets[i]);
@@ -54,7 +57,7 @@ public final class LoggingContexts {
   }
 
   /** One thread's recently looked-up loaders; only that thread touches it. */
-  private static final class Recent {
+  static final class Recent {
     final WeakReference<?>[] loaders = new WeakReference<?>[RECENT];
     final WeakReference<?>[][] targets = new WeakReference<?>[RECENT][];
     int next;

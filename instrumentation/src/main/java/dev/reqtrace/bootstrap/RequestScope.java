@@ -86,14 +86,21 @@ public final class RequestScope {
     return headerName;
   }
 
+  /** {@link #start(ThreadState, String, String, String, String)} for a caller without the state at hand. */
+  public static Activation start(String method, String path, String inboundId,
+      String traceparent) {
+    return start(ThreadState.current(), method, path, inboundId, traceparent);
+  }
+
   /**
    * Opens a request on its first dispatch and activates it on this thread.
    *
+   * @param thread this thread's state
    * @param inboundId the inbound request ID header, reused only when valid
    * @param traceparent the inbound W3C {@code traceparent}, continued when valid
    */
-  public static Activation start(String method, String path, String inboundId,
-      String traceparent) {
+  public static Activation start(ThreadState thread, String method, String path,
+      String inboundId, String traceparent) {
     String traceId = RequestIds.traceIdOf(traceparent);
     String parent = traceId == null ? null : RequestIds.parentSpanIdOf(traceparent);
     if (traceId == null) {
@@ -101,7 +108,7 @@ public final class RequestScope {
     }
     String requestId = RequestIds.isValid(inboundId) ? inboundId : traceId;
     RequestScope scope = new RequestScope(requestId, traceId, parent, method, path);
-    Activation activation = Activation.begin(scope, true);
+    Activation activation = Activation.begin(thread, scope, true);
     scope.targets = activation.targets();
     return activation;
   }
@@ -113,7 +120,7 @@ public final class RequestScope {
    * @param attribute the request's {@link #SCOPE_ATTRIBUTE}, or {@code null}
    */
   public static RequestScope ofAsyncStart(Object attribute) {
-    RequestScope current = Activation.current();
+    RequestScope current = ThreadState.current().scope();
     if (current != null) {
       return current;
     }
@@ -121,8 +128,8 @@ public final class RequestScope {
   }
 
   /** Activates this request again on a later dispatch (ASYNC, ERROR) of the same request. */
-  public Activation resume() {
-    return Activation.begin(this, false);
+  public Activation resume(ThreadState thread) {
+    return Activation.begin(thread, this, false);
   }
 
   /**
@@ -160,7 +167,7 @@ public final class RequestScope {
    * logs with the request ID.
    */
   public static Runnable wrap(Runnable task) {
-    RequestScope scope = Activation.current();
+    RequestScope scope = ThreadState.current().scope();
     if (scope == null || task == null || task instanceof ScopedRunnable) {
       return task;
     }
@@ -176,8 +183,10 @@ public final class RequestScope {
 
   /** Activates this request on an async thread, with the logging contexts of its first dispatch. */
   Activation continueOnThisThread() {
+    ThreadState thread = ThreadState.current();
     MdcTarget[] known = targets;
-    return known.length > 0 ? Activation.begin(this, false, known) : Activation.begin(this, false);
+    return known.length > 0 ? Activation.begin(thread, this, false, known)
+        : Activation.begin(thread, this, false);
   }
 
   /**

@@ -56,7 +56,7 @@ class RequestScopeTest {
     RequestScope.configure("X-Request-ID", ended::add);
     Activation first = RequestScope.start("GET", "/x", null, null);
     first.end(500, null, null);
-    Activation error = first.scope().resume();
+    Activation error = first.scope().resume(ThreadState.current());
     error.end(500, null, "/error");
     assertThat(ended).hasSize(1);
   }
@@ -64,12 +64,12 @@ class RequestScopeTest {
   @Test
   void restoresThePreviousCurrentScope() {
     Activation outer = RequestScope.start("GET", "/outer", null, null);
-    Activation inner = outer.scope().resume();
-    assertThat(Activation.current()).isSameAs(outer.scope());
+    Activation inner = outer.scope().resume(ThreadState.current());
+    assertThat(ThreadState.current().scope()).isSameAs(outer.scope());
     inner.restore();
-    assertThat(Activation.current()).isSameAs(outer.scope());
+    assertThat(ThreadState.current().scope()).isSameAs(outer.scope());
     outer.restore();
-    assertThat(Activation.current()).isNull();
+    assertThat(ThreadState.current().scope()).isNull();
   }
 
   @Test
@@ -83,7 +83,7 @@ class RequestScopeTest {
     a.restore();
     RequestScope[] seen = new RequestScope[1];
     Thread t = new Thread(RequestScope.wrap(() -> { }));
-    Thread other = new Thread(new ScopedRunnable(a.scope(), () -> seen[0] = Activation.current()));
+    Thread other = new Thread(new ScopedRunnable(a.scope(), () -> seen[0] = ThreadState.current().scope()));
     other.start();
     other.join();
     t.start();
@@ -123,7 +123,7 @@ class RequestScopeTest {
   void keepsTheRouteOfTheFirstHandlerAcrossForwardAndErrorDispatch() {
     RequestScope.configure("X-Request-ID", ended::add);
     Activation a = RequestScope.start("GET", "/forward", null, null);
-    assertThat(Activation.nested("/forward")).isNull();
+    assertThat(Activation.nested(ThreadState.current(), "/forward")).isNull();
     a.end(200, null, "/hello");
     assertThat(ended.get(0).routePattern()).isEqualTo("/forward");
   }
@@ -132,25 +132,26 @@ class RequestScopeTest {
   void rebindsLoggingWhenTheContainerSwitchesToALoaderWithItsOwnLogging() throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
+    ThreadState state = ThreadState.current();
     Activation outer = RequestScope.start("GET", "/x", null, null);
     java.net.URL[] logging = {jarOf(org.slf4j.MDC.class),
         jarOf(ch.qos.logback.classic.LoggerContext.class), jarOf(ch.qos.logback.core.Context.class)};
     try (java.net.URLClassLoader webapp = new java.net.URLClassLoader(logging, null)) {
-      assertThat(Activation.nested(null)).isNull();
+      assertThat(Activation.nested(state, null)).isNull();
       thread.setContextClassLoader(new ClassLoader(original) { });
-      assertThat(Activation.nested(null)).as("a child loader that sees the same MDC").isNull();
+      assertThat(Activation.nested(state, null)).as("a child loader that sees the same MDC").isNull();
       thread.setContextClassLoader(webapp); // a WAR with its own slf4j
-      Activation inner = Activation.nested(null);
+      Activation inner = Activation.nested(state, null);
       assertThat(inner).isNotNull();
       assertThat(inner.scope()).isSameAs(outer.scope());
       assertThat(inner.targets()).as("the WAR's own MDC").hasSize(1).doesNotContain(outer.targets());
       inner.restore();
-      assertThat(Activation.current()).isSameAs(outer.scope());
+      assertThat(ThreadState.current().scope()).isSameAs(outer.scope());
     } finally {
       thread.setContextClassLoader(original);
       outer.restore();
     }
-    assertThat(Activation.current()).isNull();
+    assertThat(ThreadState.current().scope()).isNull();
   }
 
   private static java.net.URL jarOf(Class<?> type) {

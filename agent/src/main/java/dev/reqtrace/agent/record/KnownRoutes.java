@@ -81,10 +81,7 @@ final class KnownRoutes {
     int hash = 0;
     int length = path.length();
     for (int start = 0; start <= length; ) {
-      int end = path.indexOf('/', start);
-      if (end < 0) {
-        end = length;
-      }
+      int end = RouteNamer.segmentEnd(path, start);
       if (end > start && RouteNamer.isId(path, start, end)) {
         for (int k = 0; k < ID.length(); k++) {
           hash = 31 * hash + ID.charAt(k);
@@ -107,10 +104,7 @@ final class KnownRoutes {
     int at = 0; // position in route
     int length = path.length();
     for (int start = 0; start <= length; ) {
-      int end = path.indexOf('/', start);
-      if (end < 0) {
-        end = length;
-      }
+      int end = RouteNamer.segmentEnd(path, start);
       if (end > start && RouteNamer.isId(path, start, end)) {
         if (!route.startsWith(ID, at)) {
           return false;

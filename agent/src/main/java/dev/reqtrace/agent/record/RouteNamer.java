@@ -85,10 +85,7 @@ public final class RouteNamer {
     int start = 0;
     int length = path.length();
     while (start <= length) {
-      int end = path.indexOf('/', start);
-      if (end < 0) {
-        end = length;
-      }
+      int end = segmentEnd(path, start);
       if (end > start && isId(path, start, end)) {
         if (out == null) {
           out = new StringBuilder(length).append(path, 0, start);
@@ -103,6 +100,20 @@ public final class RouteNamer {
       start = end + 1;
     }
     return out == null ? path : out.toString();
+  }
+
+  /**
+   * Where the path segment starting at {@code start} ends: the next '/', or the path's length. A
+   * plain loop: {@code indexOf} starts a vectorized search whose set-up costs more than the few
+   * characters of a segment.
+   */
+  static int segmentEnd(String path, int start) {
+    int end = start;
+    int length = path.length();
+    while (end < length && path.charAt(end) != '/') {
+      end++;
+    }
+    return end;
   }
 
   static boolean isId(String path, int start, int end) {

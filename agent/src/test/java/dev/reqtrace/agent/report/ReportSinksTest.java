@@ -7,6 +7,7 @@ import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.StatementRecord;
+import dev.reqtrace.bootstrap.ThreadState;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ class ReportSinksTest {
     StatementRecord.prepared(null, pet, "select * from pets where owner_id = ? and note = '4111 1111 1111 1111'");
     Activation activation = RequestScope.start("GET", "/owners", "req-" + pets, null);
     try {
-      JdbcCall.start(owners, null).end(-1, null);
+      JdbcCall.start(ThreadState.current(), owners, null).end(-1, null);
       for (int i = 0; i < pets; i++) {
-        JdbcCall.start(pet, null).end(-1, null);
+        JdbcCall.start(ThreadState.current(), pet, null).end(-1, null);
       }
     } finally {
       activation.end(200, null, null);

@@ -6,6 +6,7 @@ import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.ThreadState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class StatementGroupTest {
     Activation activation = RequestScope.start("GET", "/t", null, null);
     try {
       for (String sql : rawSql) {
-        JdbcCall.start(new Object(), sql).end(-1, null);
+        JdbcCall.start(ThreadState.current(), new Object(), sql).end(-1, null);
       }
     } finally {
       activation.end(200, null, null);

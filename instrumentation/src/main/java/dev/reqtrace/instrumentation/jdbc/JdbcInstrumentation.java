@@ -22,7 +22,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * JDBC for any driver or pool: SQL is remembered when {@code Connection.prepareStatement}/
  * {@code prepareCall} returns (or taken from the argument of {@code Statement.execute(String)}), and
  * the outermost {@code execute*}/{@code executeBatch} of a thread is one span: a pool proxy and the
- * driver statement it delegates to share {@code Depth.JDBC}.
+ * driver statement it delegates to share the JDBC depth ({@code ThreadState}).
  */
 public final class JdbcInstrumentation implements Descriptor {
   private static final String STATEMENT = "java.sql.Statement";

@@ -1,7 +1,7 @@
 package dev.reqtrace.instrumentation.jdbc;
 
-import dev.reqtrace.bootstrap.Depth;
 import dev.reqtrace.bootstrap.JdbcCall;
+import dev.reqtrace.bootstrap.ThreadState;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
@@ -10,14 +10,17 @@ public final class StatementBatchAdvice {
   private StatementBatchAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static JdbcCall enter(@Advice.This Statement statement) {
-    return JdbcCall.startBatch(statement, Depth.enter(Depth.JDBC));
+  public static JdbcCall enter(@Advice.This Statement statement,
+                               @Advice.Local("thread") ThreadState thread) {
+    thread = ThreadState.current();
+    return JdbcCall.startBatch(thread, statement, thread.enterJdbc());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter JdbcCall call, @Advice.Return int[] counts,
-                          @Advice.Thrown Throwable thrown) {
-    Depth.exit(Depth.JDBC);
+                          @Advice.Thrown Throwable thrown,
+                          @Advice.Local("thread") ThreadState thread) {
+    thread.exitJdbc();
     if (call != null) {
       call.endBatch(counts, thrown);
     }

@@ -1,7 +1,7 @@
 package dev.reqtrace.instrumentation.jdbc;
 
-import dev.reqtrace.bootstrap.Depth;
 import dev.reqtrace.bootstrap.JdbcCall;
+import dev.reqtrace.bootstrap.ThreadState;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
@@ -11,17 +11,20 @@ public final class StatementUpdateAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static JdbcCall enter(@Advice.This Statement statement,
-                               @Advice.Argument(value = 0, optional = true) String sql) {
-    if (Depth.enter(Depth.JDBC) > 0) {
+                               @Advice.Argument(value = 0, optional = true) String sql,
+                               @Advice.Local("thread") ThreadState thread) {
+    thread = ThreadState.current();
+    if (thread.enterJdbc() > 0) {
       return null;
     }
-    return JdbcCall.start(statement, sql);
+    return JdbcCall.start(thread, statement, sql);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter JdbcCall call, @Advice.Return int rows,
-                          @Advice.Thrown Throwable thrown) {
-    Depth.exit(Depth.JDBC);
+                          @Advice.Thrown Throwable thrown,
+                          @Advice.Local("thread") ThreadState thread) {
+    thread.exitJdbc();
     if (call != null) {
       call.end(rows, thrown);
     }

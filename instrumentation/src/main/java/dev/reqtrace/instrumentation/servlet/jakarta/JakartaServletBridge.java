@@ -1,11 +1,11 @@
 package dev.reqtrace.instrumentation.servlet.jakarta;
 
 import dev.reqtrace.bootstrap.Activation;
-import dev.reqtrace.bootstrap.Depth;
 import dev.reqtrace.bootstrap.ErrorDetails;
 import dev.reqtrace.bootstrap.Failures;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ServletBridge;
+import dev.reqtrace.bootstrap.ThreadState;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,9 +33,10 @@ public final class JakartaServletBridge implements ServletBridge {
   public Activation enter(Object request, Object response) {
     ServletRequest req = (ServletRequest) request;
     ServletResponse res = (ServletResponse) response;
+    ThreadState thread = ThreadState.current();
     // Filters and servlets share one counter: a filter chain or super.service() is one span.
-    if (Depth.enter(Depth.SERVER) > 0) {
-      return Activation.nested(req.getAttribute(RequestScope.SPRING_PATTERN));
+    if (thread.enterServer() > 0) {
+      return Activation.nested(thread, req.getAttribute(RequestScope.SPRING_PATTERN));
     }
     if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       return null;
@@ -46,9 +47,9 @@ public final class JakartaServletBridge implements ServletBridge {
     Activation activation;
     if (known instanceof RequestScope) {
       ((RequestScope) known).notePattern(in.getAttribute(RequestScope.SPRING_PATTERN));
-      activation = ((RequestScope) known).resume();
+      activation = ((RequestScope) known).resume(thread);
     } else {
-      activation = RequestScope.start(in.getMethod(), in.getRequestURI(),
+      activation = RequestScope.start(thread, in.getMethod(), in.getRequestURI(),
           in.getHeader(RequestScope.headerName()), in.getHeader(RequestScope.TRACEPARENT));
       in.setAttribute(RequestScope.ATTRIBUTE, activation.scope().requestId());
       if (in.getHeader("Origin") != null) {
@@ -68,7 +69,7 @@ public final class JakartaServletBridge implements ServletBridge {
   public void exit(Object request, Object response, Activation activation, Throwable thrown) {
     ServletRequest req = (ServletRequest) request;
     ServletResponse res = (ServletResponse) response;
-    Depth.exit(Depth.SERVER);
+    ThreadState.current().exitServer();
     if (activation != null) {
       int status = ((HttpServletResponse) res).getStatus();
       // A container that handled the exception itself (error page) leaves it in this attribute,

@@ -1,0 +1,66 @@
+package dev.reqtrace.bootstrap;
+
+/**
+ * The agent's state on one thread: the nesting depths, so a filter chain, a {@code service()}
+ * calling {@code super.service()} or a statement wrapper delegating to another one opens one scope,
+ * not several; the activation of the request running here; and the logging contexts recently
+ * found. One thread-local for all of it, read once per advised call and handed on from there: a
+ * request's JDBC statement used to read three thread-locals on enter and one on exit.
+ */
+public final class ThreadState {
+  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
+
+  private int serverDepth;
+  private int jdbcDepth;
+  /** The innermost activation on this thread; {@link Activation} keeps the one it replaced. */
+  Activation activation;
+  /** {@link LoggingContexts}' per-thread cache, made on the first request of this thread. */
+  LoggingContexts.Recent recentLoaders;
+
+  private ThreadState() {}
+
+  /** This thread's state. */
+  public static ThreadState current() {
+    return STATE.get();
+  }
+
+  /**
+   * Enters a servlet or filter call; servlets and filters share the depth, so the outermost of
+   * them opens the request.
+   *
+   * @return the depth before entering: 0 for the outermost call
+   */
+  public int enterServer() {
+    return serverDepth++;
+  }
+
+  /** Leaves a servlet or filter call; never goes below zero, whatever unbalanced advice did. */
+  public void exitServer() {
+    if (serverDepth > 0) {
+      serverDepth--;
+    }
+  }
+
+  /**
+   * Enters a JDBC call; every {@code Statement} type and {@code prepareStatement} share the depth,
+   * so the outermost execute is the span.
+   *
+   * @return the depth before entering: 0 for the outermost call
+   */
+  public int enterJdbc() {
+    return jdbcDepth++;
+  }
+
+  /** Leaves a JDBC call; never goes below zero. */
+  public void exitJdbc() {
+    if (jdbcDepth > 0) {
+      jdbcDepth--;
+    }
+  }
+
+  /** The request active on this thread, or {@code null} outside any request. */
+  public RequestScope scope() {
+    Activation current = activation;
+    return current == null ? null : current.scope();
+  }
+}
