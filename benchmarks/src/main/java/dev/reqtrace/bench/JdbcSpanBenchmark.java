@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the JDBC advice adds to one statement, measured on the bootstrap code it calls, exactly the
- * calls the inlined advice makes ({@code ThreadState}, {@code JdbcCall.start}, {@code end}), without a
- * database: a driver's own cost would only hide ours. The connection and statements are JDK
- * proxies of the {@code java.sql} interfaces, so {@code getConnection()} through a proxy is
+ * calls the inlined advice makes ({@code ThreadState}, {@code JdbcCall.start}, {@code end}),
+ * without a database: a driver's own cost would only hide ours. The connection and statements are
+ * JDK proxies of the {@code java.sql} interfaces, so {@code getConnection()} through a proxy is
  * included where the advice calls it (plain statements) and makes those figures a little high.
  *
  * <p>Inside a request every statement becomes a span of that request; the request is replaced

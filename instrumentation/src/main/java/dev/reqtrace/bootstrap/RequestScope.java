@@ -86,7 +86,10 @@ public final class RequestScope {
     return headerName;
   }
 
-  /** {@link #start(ThreadState, String, String, String, String)} for a caller without the state at hand. */
+  /**
+   * {@link #start(ThreadState, String, String, String, String)} for a caller without this thread's
+   * state at hand.
+   */
   public static Activation start(String method, String path, String inboundId,
       String traceparent) {
     return start(ThreadState.current(), method, path, inboundId, traceparent);

@@ -10,7 +10,9 @@ package dev.reqtrace.bootstrap;
 public final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
+  /** Servlet and filter calls entered and not yet left on this thread. */
   private int serverDepth;
+  /** JDBC execute and prepare calls entered and not yet left on this thread. */
   private int jdbcDepth;
   /** The innermost activation on this thread; {@link Activation} keeps the one it replaced. */
   Activation activation;

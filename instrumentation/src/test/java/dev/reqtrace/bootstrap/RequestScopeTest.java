@@ -83,7 +83,8 @@ class RequestScopeTest {
     a.restore();
     RequestScope[] seen = new RequestScope[1];
     Thread t = new Thread(RequestScope.wrap(() -> { }));
-    Thread other = new Thread(new ScopedRunnable(a.scope(), () -> seen[0] = ThreadState.current().scope()));
+    Thread other = new Thread(
+        new ScopedRunnable(a.scope(), () -> seen[0] = ThreadState.current().scope()));
     other.start();
     other.join();
     t.start();
@@ -139,7 +140,8 @@ class RequestScopeTest {
     try (java.net.URLClassLoader webapp = new java.net.URLClassLoader(logging, null)) {
       assertThat(Activation.nested(state, null)).isNull();
       thread.setContextClassLoader(new ClassLoader(original) { });
-      assertThat(Activation.nested(state, null)).as("a child loader that sees the same MDC").isNull();
+      assertThat(Activation.nested(state, null)).as("a child loader that sees the same MDC")
+          .isNull();
       thread.setContextClassLoader(webapp); // a WAR with its own slf4j
       Activation inner = Activation.nested(state, null);
       assertThat(inner).isNotNull();
