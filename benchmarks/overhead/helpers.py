@@ -5,6 +5,7 @@
   wait-ready PID URL START_NS TIMEOUT_S ms from START_NS (date +%s%N) to the first 200 of URL
   wait-tcp HOST PORT TIMEOUT_S          until something listens there
   cpu PID                               utime+stime of the process, in clock ticks
+  cpu-split PID                         "<process ticks> <ticks of its JIT compiler threads>"
   snap PID                              "<time ns> <machine busy ticks> <process ticks>", at once
   wrk OUT ARGS...                       runs wrk ARGS, its output to OUT plus its own CPU ticks
   proc PID                              JSON: VmRSS/VmHWM (kB), threads
@@ -77,6 +78,28 @@ def wait_tcp(host, port, timeout_s):
 
 def cpu(pid):
     print(process_ticks(pid))
+
+
+def cpu_split(pid):
+    print(process_ticks(pid), compiler_ticks(pid))
+
+
+def compiler_ticks(pid):
+    # The JIT's threads are named "C1 CompilerThre…"/"C2 CompilerThre…" (15-character comm). A
+    # compiler thread that ends between two readings takes its ticks along: pair-ab.sh turns
+    # dynamic compiler threads off so that the two readings see the same threads.
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                text = f.read()
+        except FileNotFoundError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if "CompilerThre" in name:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total
 
 
 def busy_ticks():
@@ -348,7 +371,7 @@ def report(raw_path, meta_path, out_path):
 def main(argv):
     commands = {
         "freeport": freeport, "wait-ready": wait_ready, "wait-tcp": wait_tcp, "cpu": cpu,
-        "snap": snap, "wrk": run_wrk,
+        "cpu-split": cpu_split,        "snap": snap, "wrk": run_wrk,
         "proc": proc, "jcmd-stats": jcmd_stats, "statsd-received": statsd_received,
         "summary": summary, "report": report,
     }
