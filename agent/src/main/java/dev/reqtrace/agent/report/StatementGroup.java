@@ -3,6 +3,7 @@ package dev.reqtrace.agent.report;
 import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.JdbcCall;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,21 @@ final class StatementGroup {
     this.maxNanos = maxNanos;
   }
 
+  /** Tables of at most this many slots are kept per thread for the next request. */
+  static final int KEPT_SLOTS = 256;
+
+  /**
+   * The counting table of {@link #anyRepeated}, one per request thread and reused: a request with
+   * a few dozen statements would otherwise allocate ~0.5 KB for it. Cleared after each use, so it
+   * holds no statement text between requests.
+   */
+  private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
+
+  private static final class Table {
+    String[] texts = new String[0];
+    int[] counts = new int[0];
+  }
+
   /**
    * Whether one normalized text ran at least {@code threshold} times: the per-request check, so
    * grouping, sorting and key strings are only paid for a report that will be written. Walks the
@@ -36,9 +52,21 @@ final class StatementGroup {
       return false;
     }
     int size = Integer.highestOneBit(2 * spans - 1) << 1;
-    int mask = size - 1;
-    String[] texts = new String[size];
-    int[] counts = new int[size];
+    Table table = size <= KEPT_SLOTS ? TABLES.get() : new Table();
+    if (table.texts.length < size) {
+      table.texts = new String[size];
+      table.counts = new int[size];
+    }
+    try {
+      return anyRepeated(newest, spans, threshold, table.texts, table.counts, size - 1);
+    } finally {
+      Arrays.fill(table.texts, 0, size, null);
+      Arrays.fill(table.counts, 0, size, 0);
+    }
+  }
+
+  private static boolean anyRepeated(JdbcCall newest, int spans, int threshold, String[] texts,
+      int[] counts, int mask) {
     int walked = 0;
     for (JdbcCall call = newest; call != null && walked < spans; call = call.older(), walked++) {
       String text = call.sql().text();

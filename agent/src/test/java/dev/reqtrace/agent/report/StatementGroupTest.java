@@ -56,6 +56,18 @@ class StatementGroupTest {
   }
 
   @Test
+  void eachRequestCountsFromZeroInTheThreadsReusedTable() {
+    DbStats repeated = request(times(10, "select * from pets where owner_id = %d"));
+    List<String> texts = times(9, "select * from pets where owner_id = %d");
+    texts.add("select 1"); // ten spans: the same table size as the request before
+    DbStats nineOfThem = request(texts);
+
+    assertThat(StatementGroup.anyRepeated(repeated, 10)).isTrue(); // returns mid-walk
+    assertThat(StatementGroup.anyRepeated(nineOfThem, 10)).isFalse();
+    assertThat(StatementGroup.anyRepeated(repeated, 10)).isTrue();
+  }
+
+  @Test
   void onlyTheSpansKeptCount() {
     DbStats db = request(times(DbStats.MAX_SPANS + 200, "select * from t where id = %d"));
 
