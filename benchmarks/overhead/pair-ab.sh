@@ -128,6 +128,7 @@ for title, k in (("all threads", 0), ("without the JIT compiler threads", 1)):
     ratio = [statistics.median(v[0] / v[i] for v in values) for i in range(1, len(labels))]
     print("| median | " + " | ".join(f"{x:.1f}" for x in med) + " | "
           + " | ".join(f"{d:+.1f} ({q:.1%})" for d, q in zip(diff, ratio)) + " |")
-print(f"\n(−: difference of the medians of per-round differences; in brackets the median per-round"
-      f" ratio `{labels[0]}` ÷ other, i.e. throughput per CPU relative to `{labels[0]}`.)")
+print(f"\n(In the median row, each difference is the median of the rounds' differences, and in"
+      f" brackets the median of the rounds' ratios `{labels[0]}` ÷ other: throughput per CPU"
+      f" relative to `{labels[0]}`.)")
 PY
