@@ -26,10 +26,13 @@ public final class Sql {
 
   private final String text;
   private final String operation;
+  /** {@code text.hashCode()}, here so that grouping a request's statements reads one object each. */
+  private final int textHash;
 
   private Sql(String text, String operation) {
     this.text = text;
     this.operation = operation;
+    this.textHash = text.hashCode();
   }
 
   /**
@@ -65,6 +68,16 @@ public final class Sql {
   /** The normalized text: no literal values, comments or repeated whitespace. */
   public String text() {
     return text;
+  }
+
+  /** The hash code of {@link #text()}. */
+  public int textHash() {
+    return textHash;
+  }
+
+  /** Whether this and {@code other} have the same normalized text. */
+  public boolean sameText(Sql other) {
+    return other == this || other.textHash == textHash && other.text.equals(text);
   }
 
   /** The upper-case operation ({@code SELECT}, {@code INSERT}, {@code CALL}, ..., {@code OTHER}). */

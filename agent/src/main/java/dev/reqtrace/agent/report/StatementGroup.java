@@ -2,6 +2,7 @@ package dev.reqtrace.agent.report;
 
 import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.JdbcCall;
+import dev.reqtrace.bootstrap.Sql;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ final class StatementGroup {
   private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
 
   private static final class Table {
-    String[] texts = new String[0];
+    Sql[] texts = new Sql[0];
     int[] counts = new int[0];
   }
 
@@ -43,7 +44,8 @@ final class StatementGroup {
    * Whether one normalized text ran at least {@code threshold} times: the per-request check, so
    * grouping, sorting and key strings are only paid for a report that will be written. Walks the
    * spans as linked and counts in one open-addressing table at least twice their number: no list,
-   * no map entries, and a text's hash is its string's cached one (texts are shared per raw SQL).
+   * no map entries, and a text's hash is kept in its {@link Sql}, shared per raw SQL text, so a
+   * span costs a read of two objects (request threads have just evicted them from the caches).
    */
   static boolean anyRepeated(DbStats db, int threshold) {
     JdbcCall newest = db.newest(); // before count(): see DbStats.newest
@@ -54,7 +56,7 @@ final class StatementGroup {
     int size = Integer.highestOneBit(2 * spans - 1) << 1;
     Table table = size <= KEPT_SLOTS ? TABLES.get() : new Table();
     if (table.texts.length < size) {
-      table.texts = new String[size];
+      table.texts = new Sql[size];
       table.counts = new int[size];
     }
     try {
@@ -65,16 +67,18 @@ final class StatementGroup {
     }
   }
 
-  private static boolean anyRepeated(JdbcCall newest, int spans, int threshold, String[] texts,
+  private static boolean anyRepeated(JdbcCall newest, int spans, int threshold, Sql[] texts,
       int[] counts, int mask) {
     int walked = 0;
     for (JdbcCall call = newest; call != null && walked < spans; call = call.older(), walked++) {
-      String text = call.sql().text();
-      int slot = spread(text.hashCode()) & mask;
-      while (texts[slot] != null && !texts[slot].equals(text)) {
+      Sql text = call.sql();
+      int slot = spread(text.textHash()) & mask;
+      while (texts[slot] != null && !texts[slot].sameText(text)) {
         slot = (slot + 1) & mask; // at most half the slots are taken: ends soon
       }
-      texts[slot] = text;
+      if (texts[slot] == null) {
+        texts[slot] = text;
+      }
       if (++counts[slot] >= threshold) {
         return true;
       }
