@@ -36,7 +36,7 @@ final class StatementGroup {
   private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
 
   private static final class Table {
-    Sql[] texts = new Sql[0];
+    Sql[] seen = new Sql[0];
     int[] counts = new int[0];
   }
 
@@ -55,29 +55,29 @@ final class StatementGroup {
     }
     int size = Integer.highestOneBit(2 * spans - 1) << 1;
     Table table = size <= KEPT_SLOTS ? TABLES.get() : new Table();
-    if (table.texts.length < size) {
-      table.texts = new Sql[size];
+    if (table.seen.length < size) {
+      table.seen = new Sql[size];
       table.counts = new int[size];
     }
     try {
-      return anyRepeated(newest, spans, threshold, table.texts, table.counts, size - 1);
+      return anyRepeated(newest, spans, threshold, table.seen, table.counts, size - 1);
     } finally {
-      Arrays.fill(table.texts, 0, size, null);
+      Arrays.fill(table.seen, 0, size, null);
       Arrays.fill(table.counts, 0, size, 0);
     }
   }
 
-  private static boolean anyRepeated(JdbcCall newest, int spans, int threshold, Sql[] texts,
+  private static boolean anyRepeated(JdbcCall newest, int spans, int threshold, Sql[] seen,
       int[] counts, int mask) {
     int walked = 0;
     for (JdbcCall call = newest; call != null && walked < spans; call = call.older(), walked++) {
-      Sql text = call.sql();
-      int slot = spread(text.textHash()) & mask;
-      while (texts[slot] != null && !texts[slot].sameText(text)) {
+      Sql sql = call.sql();
+      int slot = spread(sql.textHash()) & mask;
+      while (seen[slot] != null && !seen[slot].sameText(sql)) {
         slot = (slot + 1) & mask; // at most half the slots are taken: ends soon
       }
-      if (texts[slot] == null) {
-        texts[slot] = text;
+      if (seen[slot] == null) {
+        seen[slot] = sql;
       }
       if (++counts[slot] >= threshold) {
         return true;
