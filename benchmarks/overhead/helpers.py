@@ -95,11 +95,15 @@ def compiler_ticks(pid):
                 text = f.read()
         except FileNotFoundError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        if "CompilerThre" in name:
-            fields = text.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+        if "CompilerThre" in text[text.index("(") + 1:text.rindex(")")]:
+            total += stat_ticks(text)
     return total
+
+
+def stat_ticks(text):
+    # After the command name: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
+    fields = text.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def busy_ticks():
@@ -111,9 +115,7 @@ def busy_ticks():
 
 def process_ticks(pid):
     with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # After the command name: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
-    return int(fields[11]) + int(fields[12])
+        return stat_ticks(f.read())
 
 
 def snap(pid):
@@ -371,7 +373,7 @@ def report(raw_path, meta_path, out_path):
 def main(argv):
     commands = {
         "freeport": freeport, "wait-ready": wait_ready, "wait-tcp": wait_tcp, "cpu": cpu,
-        "cpu-split": cpu_split,        "snap": snap, "wrk": run_wrk,
+        "cpu-split": cpu_split, "snap": snap, "wrk": run_wrk,
         "proc": proc, "jcmd-stats": jcmd_stats, "statsd-received": statsd_received,
         "summary": summary, "report": report,
     }
