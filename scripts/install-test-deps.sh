@@ -23,6 +23,10 @@ JDK25="${IT_JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 command -v chromium >/dev/null && command -v chromedriver >/dev/null || apt_install chromium chromium-driver
+# The overhead scripts of benchmarks/overhead, which OverheadScriptsIT runs: load, polling, tables.
+command -v wrk >/dev/null || apt_install wrk
+command -v curl >/dev/null || apt_install curl
+command -v python3 >/dev/null || apt_install python3
 
 # The Etsy StatsD daemon and the OTLP receiver, pinned in tools/package-lock.json.
 if [ ! -f tools/node_modules/statsd/stats.js ] || [ ! -d tools/node_modules/@elastic/mockotlpserver ]; then
@@ -30,4 +34,4 @@ if [ ! -f tools/node_modules/statsd/stats.js ] || [ ! -d tools/node_modules/@ela
 fi
 [ -f tools/node_modules/statsd/stats.js ] || fail "statsd daemon missing after npm ci"
 [ -f tools/node_modules/@elastic/mockotlpserver/lib/cli.js ] || fail "mockotlpserver missing after npm ci"
-echo "install-test-deps: java 17, JDK 25 ($JDK25), maven, node $(node --version), chromium, statsd, mockotlpserver ready"
+echo "install-test-deps: java 17, JDK 25 ($JDK25), maven, node $(node --version), chromium, wrk, curl, python3, statsd, mockotlpserver ready"
