@@ -33,9 +33,9 @@ n=$#
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 results="$TMP/results"
-AP_LIB=${AP_LIB:-/tmp/ap/linux-x64/libasyncProfiler.so}
 if [ -n "${PROFILE:-}" ]; then
-  [ -f "$AP_LIB" ] || { echo "pair-ab.sh: no async-profiler at $AP_LIB (see benchmarks/README.md)" >&2; exit 1; }
+  AP_LIB=${AP_LIB:-$("$HERE/async-profiler.sh")}
+  [ -f "$AP_LIB" ] || { echo "pair-ab.sh: no async-profiler at $AP_LIB" >&2; exit 1; }
   mkdir -p "$PROFILE"
 fi
 

@@ -6,7 +6,8 @@
 #
 #   benchmarks/overhead/steady-profile.sh LABEL [JVM options...]
 #   env: APP (demo jar), PATHS (/owners/1,/owners), WARM (60), MEAS (30), AP_LIB (async-profiler's
-#        libasyncProfiler.so, /tmp/ap/linux-x64/libasyncProfiler.so), OUT (benchmarks/target/steady)
+#        libasyncProfiler.so; unset: async-profiler.sh fetches it from Maven Central once), OUT
+#        (benchmarks/target/steady)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -14,9 +15,9 @@ LABEL=${1:?usage: steady-profile.sh LABEL [JVM options...]}; shift
 APP=${APP:-$ROOT/demo-app/target/reqtrace-demo.jar}
 PATHS=${PATHS:-/owners/1,/owners}
 WARM=${WARM:-60} MEAS=${MEAS:-30}
-AP_LIB=${AP_LIB:-/tmp/ap/linux-x64/libasyncProfiler.so}
 OUT=${OUT:-$ROOT/benchmarks/target/steady}
-[ -f "$AP_LIB" ] || { echo "steady-profile.sh: no async-profiler at $AP_LIB (see benchmarks/README.md)" >&2; exit 1; }
+AP_LIB=${AP_LIB:-$("$HERE/async-profiler.sh")}
+[ -f "$AP_LIB" ] || { echo "steady-profile.sh: no async-profiler at $AP_LIB" >&2; exit 1; }
 mkdir -p "$OUT"
 PY=$(python3 -c 'import sys; print(sys.executable)')
 port=$("$PY" "$HERE/helpers.py" freeport tcp)

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The overhead instruments of benchmarks/overhead, run as README.md tells a reader to, only shorter
  * (one round, seconds instead of minutes): each must still start every configuration, load it with
- * wrk and print its table. The figures of so short a run mean nothing; that the scripts work on a
- * fresh machine, with the JDK of this leg first on the PATH, is what is checked. They rot
- * otherwise: nothing else runs them.
+ * wrk and print its table; the profiling ones fetch async-profiler from Maven Central themselves.
+ * The figures of so short a run mean nothing; that the scripts work on a fresh machine, with the
+ * JDK of this leg first on the PATH, is what is checked. They rot otherwise: nothing else runs
+ * them.
  */
 class OverheadScriptsIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(6);
@@ -58,12 +59,32 @@ class OverheadScriptsIT {
   }
 
   @Test
-  void sideBySidePairComparesTheAgentWithNone() throws Exception {
-    String output = run("pair-ab.sh", Map.of("ROUNDS", "1", "WARM", "2", "MEAS", "2"),
+  void sideBySidePairComparesTheAgentWithNoneAndItsProfilesSplitTheCpu() throws Exception {
+    Path profiles = Harness.moduleDir().resolve("target/overhead-pair-profiles-" + jdk);
+    String output = run("pair-ab.sh", Map.of("ROUNDS", "1", "WARM", "2", "MEAS", "2",
+        "PROFILE", profiles.toString()),
         "benchmarks/overhead/pair-ab.sh", "none=-Xmx256m", "agent=-Xmx256m " + agentOption());
     assertThat(output).containsPattern(
         "(?m)^\\| median \\| " + NUMBER + " \\| " + NUMBER + " \\| [+−-]" + NUMBER + " \\("
             + NUMBER + "%\\) \\|$");
+    // async-profiler, fetched from Maven Central by async-profiler.sh, sampled both JVMs.
+    String split = run("profile-split.py", Map.of(), "-c",
+        "python3 benchmarks/overhead/profile-split.py \"$1/none-1\" \"$1/agent-1\"", "split",
+        profiles.toString());
+    assertThat(split).containsPattern("(?m)^agent +0\\.0 +" + NUMBER + "$");
+    assertThat(split).containsPattern("(?m)^total +" + NUMBER + " +" + NUMBER + "$");
+  }
+
+  @Test
+  void steadyStateProfilesRotateTheConfigurations() throws Exception {
+    String output = run("steady-ab.sh", Map.of("ROUNDS", "1", "WARM", "2", "MEAS", "2",
+        "OUT", Harness.moduleDir().resolve("target/overhead-steady-" + jdk).toString()),
+        "benchmarks/overhead/steady-ab.sh", "none=-Xmx256m", "agent=-Xmx256m " + agentOption());
+    for (String config : List.of("none", "agent")) {
+      assertThat(output).containsPattern(
+          "(?m)^\\| `" + config + "` \\| " + NUMBER + " \\[" + NUMBER + "–" + NUMBER + "\\] \\| "
+              + NUMBER + " \\|$");
+    }
   }
 
   @Test
