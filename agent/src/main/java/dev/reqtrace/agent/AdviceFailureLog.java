@@ -34,20 +34,14 @@ final class AdviceFailureLog implements Runnable {
       long count = Failures.count(kind);
       if (count > reported[kind] && throttle.acquire(KINDS[kind]) >= 0) {
         log.warn("{} failed {} time(s) since the last report; the application was served as usual"
-            + " (the affected requests may lack their ID, span or metrics); latest: {}",
-            KINDS[kind], count - reported[kind], describe(Failures.last(kind)));
+            + " (the affected requests may lack their ID, span or metrics); first since then: {}",
+            KINDS[kind], count - reported[kind], example(Failures.takeExample(kind)));
         reported[kind] = count;
       }
     }
   }
 
-  private static String describe(Throwable failure) {
-    if (failure == null) {
-      return "unknown";
-    }
-    StackTraceElement[] stack = failure.getStackTrace();
-    String where = stack.length == 0 ? ""
-        : " at " + stack[0].getClassName() + "." + stack[0].getMethodName();
-    return failure.getClass().getName() + where;
+  private static String example(String described) {
+    return described == null ? "unknown" : described;
   }
 }

@@ -26,7 +26,7 @@ class AdviceFailureLogTest {
 
     assertThat(log.at(Level.WARN)).singleElement().satisfies(line -> {
       assertThat(line).startsWith("servlet or JDBC advice failed 3 time(s) since the last report")
-          .contains("latest: java.lang.IllegalStateException at " + getClass().getName() + ".")
+          .contains("first since then: java.lang.IllegalStateException at " + getClass().getName() + ".")
           .doesNotContain("s3cr3t");
     });
   }
@@ -48,5 +48,28 @@ class AdviceFailureLogTest {
         first -> assertThat(first).startsWith("writing the logging context (MDC) failed 1 time(s)"),
         second -> assertThat(second)
             .startsWith("writing the logging context (MDC) failed 2 time(s)"));
+  }
+
+  @Test
+  void keepsNoThrowableThatCouldPinAWebappLoader() throws Exception {
+    AdviceFailureLog failures = new AdviceFailureLog(log, new Throttle(1, TimeUnit.NANOSECONDS));
+    failures.run();
+    log.lines.clear();
+    java.lang.ref.WeakReference<Throwable> example = recordAndForget();
+    for (int i = 0; i < 50 && example.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+
+    assertThat(example.get()).as("the recorded failure, still reachable").isNull();
+    failures.run();
+    assertThat(log.at(Level.WARN)).singleElement()
+        .satisfies(line -> assertThat(line).contains("first since then: java.lang.IllegalArgumentException"));
+  }
+
+  private static java.lang.ref.WeakReference<Throwable> recordAndForget() {
+    Throwable failure = new IllegalArgumentException("from a webapp class");
+    Failures.record(Failures.ASYNC, failure);
+    return new java.lang.ref.WeakReference<>(failure);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reqtrace.bootstrap;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -19,14 +20,24 @@ public final class Failures {
   public static final int KINDS = 4;
 
   private static final AtomicLongArray COUNTS = new AtomicLongArray(KINDS);
-  private static final Throwable[] LAST = new Throwable[KINDS];
+  /*
+   * The latest example as text, never the Throwable: its class and the classes on its stack trace
+   * are often a webapp's, and a static field of the boot loader holding it would pin an undeployed
+   * webapp's loader until the next failure of that kind.
+   */
+  private static final String[] LAST = new String[KINDS];
+  /** 1 while kind's example is wanted: the first failure after each report describes itself. */
+  private static final AtomicIntegerArray WANTED = new AtomicIntegerArray(new int[] {1, 1, 1, 1});
 
   private Failures() {}
 
-  /** Counts one failure of {@code kind} and remembers it as the latest example. */
+  /** Counts one failure of {@code kind} and, once per report, remembers it as the example. */
   public static void record(int kind, Throwable failure) {
     COUNTS.incrementAndGet(kind);
-    LAST[kind] = failure; // a racy write is fine: any recent example will do
+    // Describing reads the stack trace: once per report, not once per failure in a storm.
+    if (WANTED.get(kind) == 1 && WANTED.compareAndSet(kind, 1, 0)) {
+      LAST[kind] = describe(failure);
+    }
   }
 
   /** Total failures of {@code kind} since start. */
@@ -34,8 +45,27 @@ public final class Failures {
     return COUNTS.get(kind);
   }
 
-  /** The latest failure of {@code kind}, or {@code null}. */
-  public static Throwable last(int kind) {
-    return LAST[kind];
+  /**
+   * The example of {@code kind} since the last call (its exception class and top frame), or
+   * {@code null}; the next failure of that kind becomes the next example.
+   */
+  public static String takeExample(int kind) {
+    String example = LAST[kind];
+    WANTED.set(kind, 1);
+    return example;
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return "unknown";
+    }
+    try {
+      StackTraceElement[] stack = failure.getStackTrace();
+      String where = stack.length == 0 ? ""
+          : " at " + stack[0].getClassName() + "." + stack[0].getMethodName();
+      return failure.getClass().getName() + where;
+    } catch (Throwable e) {
+      return failure.getClass().getName();
+    }
   }
 }

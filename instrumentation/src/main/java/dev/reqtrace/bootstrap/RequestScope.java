@@ -287,6 +287,35 @@ public final class RequestScope {
     return cause != null && responseStatus < 400 ? 500 : responseStatus;
   }
 
+  /**
+   * The status a container sends for an exception that escaped the servlet before the response
+   * was committed: the code an HTTP exception of the container carries (Jetty's
+   * {@code BadMessageException} and {@code HttpException}s, 400 for a malformed form body),
+   * {@code UnavailableException}'s 503 (404 when permanent), else 500. What the response said
+   * before the exception (a 404 set by the servlet) is not what the client gets.
+   */
+  public static int statusOfUncaught(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+      String name = t.getClass().getName();
+      try {
+        if (name.endsWith(".UnavailableException")) {
+          Object permanent = t.getClass().getMethod("isPermanent").invoke(t);
+          return Boolean.TRUE.equals(permanent) ? 404 : 503;
+        }
+        if (name.endsWith("BadMessageException") || name.contains("HttpException")) {
+          Object code = t.getClass().getMethod("getCode").invoke(t);
+          if (code instanceof Integer && (Integer) code >= 400 && (Integer) code <= 599) {
+            return (Integer) code;
+          }
+        }
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // Not the container's exception after all (an application's own "HttpException"): go on.
+      }
+    }
+    return 500;
+  }
+
   /** What escaped the request, or {@code null}; only ever set when {@link #status()} is 5xx. */
   public Throwable thrown() {
     return thrown;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ServletBridges;
+import dev.reqtrace.bootstrap.ThreadState;
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Filter;
@@ -91,6 +92,65 @@ class ServletAdviceTest {
       assertThat(s.status()).isEqualTo(500);
       assertThat(s.thrown()).hasMessage("boom");
     });
+  }
+
+  @Test
+  void aListenerThrowingOnTheScopeAttributeStillEndsTheRequestAndFreesTheThread() throws Exception {
+    FakeHttp http = new FakeHttp("/not-found");
+    http.listenerExpectsStrings = true; // the scope, set on exit for a 404, is no String
+
+    servlet("SuperCallingServlet").service(http.request(), http.response());
+
+    assertThat(ended).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(404));
+    assertThat(ThreadState.current().scope()).as("the request still active on this thread").isNull();
+  }
+
+  @Test
+  void aListenerThrowingOnEveryAttributeStillGetsTheHeaderAndTheRequestEnds() throws Exception {
+    FakeHttp http = new FakeHttp("/owners/1");
+    http.listenerAlwaysThrows = true;
+
+    servlet("SuperCallingServlet").service(http.request(), http.response());
+
+    assertThat(ended).singleElement().satisfies(s -> {
+      assertThat(s.status()).isEqualTo(200);
+      assertThat(http.responseHeaders).containsEntry("X-Request-ID", s.requestId());
+    });
+    assertThat(ThreadState.current().scope()).isNull();
+  }
+
+  @Test
+  void anExceptionAfterA404IsThe500TheContainerSends() throws Exception {
+    FakeHttp http = new FakeHttp("/not-found-then-boom");
+    assertThatThrownBy(() -> servlet("SuperCallingServlet").service(http.request(), http.response()))
+        .hasMessage("after 404");
+
+    assertThat(ended).singleElement().satisfies(s -> {
+      assertThat(s.status()).isEqualTo(500);
+      assertThat(s.thrown()).hasMessage("after 404");
+    });
+  }
+
+  @Test
+  void aContainerExceptionWithAClientStatusIsThatStatusAndNoServerError() throws Exception {
+    FakeHttp http = new FakeHttp("/bad-message");
+    assertThatThrownBy(() -> servlet("SuperCallingServlet").service(http.request(), http.response()))
+        .hasMessage("bad message 400");
+
+    assertThat(ended).singleElement().satisfies(s -> {
+      assertThat(s.status()).isEqualTo(400);
+      assertThat(s.thrown()).isNull();
+    });
+  }
+
+  @Test
+  void anExceptionAfterTheResponseWasCommittedKeepsTheStatusSent() throws Exception {
+    FakeHttp http = new FakeHttp("/not-found-then-boom");
+    http.committed = true;
+    assertThatThrownBy(() -> servlet("SuperCallingServlet").service(http.request(), http.response()))
+        .hasMessage("after 404");
+
+    assertThat(ended).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(404));
   }
 
   @Test

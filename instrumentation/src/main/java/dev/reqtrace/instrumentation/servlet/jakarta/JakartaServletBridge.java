@@ -51,16 +51,29 @@ public final class JakartaServletBridge implements ServletBridge {
     } else {
       activation = RequestScope.start(thread, in.getMethod(), in.getRequestURI(),
           in.getHeader(RequestScope.headerName()), in.getHeader(RequestScope.TRACEPARENT));
-      in.setAttribute(RequestScope.ATTRIBUTE, activation.scope().requestId());
-      if (in.getHeader("Origin") != null) {
+    }
+    // From here on the request is active on this thread: whatever the container or an attribute
+    // listener throws, the activation goes back to the advice, so that exit ends it and restores
+    // the MDC; a missing attribute or header is all the failure costs.
+    try {
+      // Now, not on exit: by then the body may be flushed and headers frozen. Error handling may
+      // have reset the response before a later dispatch, so every dispatch sets it again.
+      if (!out.isCommitted()) {
+        out.setHeader(RequestScope.headerName(), activation.scope().requestId());
+      }
+      if (!(known instanceof RequestScope) && in.getHeader("Origin") != null) {
         out.setHeader(RequestScope.EXPOSE_HEADERS,
             RequestScope.exposeHeaders(out.getHeader(RequestScope.EXPOSE_HEADERS)));
       }
+    } catch (Throwable e) {
+      Failures.record(Failures.ADVICE, e);
     }
-    // Now, not on exit: by then the body may be flushed and headers frozen. Error handling may
-    // have reset the response before a later dispatch, so every dispatch sets it again.
-    if (!out.isCommitted()) {
-      out.setHeader(RequestScope.headerName(), activation.scope().requestId());
+    try {
+      if (!(known instanceof RequestScope)) {
+        in.setAttribute(RequestScope.ATTRIBUTE, activation.scope().requestId());
+      }
+    } catch (Throwable e) {
+      Failures.record(Failures.ADVICE, e); // an attribute listener of the application threw
     }
     return activation;
   }
@@ -70,30 +83,28 @@ public final class JakartaServletBridge implements ServletBridge {
     ServletRequest req = (ServletRequest) request;
     ServletResponse res = (ServletResponse) response;
     ThreadState.current().exitServer();
-    if (activation != null) {
-      int status = ((HttpServletResponse) res).getStatus();
+    if (activation == null) {
+      return;
+    }
+    int status = thrown != null ? 500 : 200;
+    Object failure = thrown;
+    Object route = null;
+    try {
+      if (res instanceof HttpServletResponse) {
+        status = ((HttpServletResponse) res).getStatus();
+      }
+      if (thrown != null && !res.isCommitted()) {
+        // The container answers an escaping exception with an error page of its own status.
+        status = RequestScope.statusOfUncaught(thrown);
+      }
       // A container that handled the exception itself (error page) leaves it in this attribute,
       // and an error status with it: a successful response needs no look.
-      Object failure = thrown != null ? thrown
-          : status >= 400 ? req.getAttribute(ERROR_EXCEPTION) : null;
+      if (thrown == null && status >= 400) {
+        failure = req.getAttribute(ERROR_EXCEPTION);
+      }
       ErrorDetails details = activation.scope().captureErrorDetails(status, failure);
       if (details != null) {
-        // Only failed requests, and only now: the container recycles the request once it ends.
-        try {
-          HttpServletRequest in = (HttpServletRequest) req;
-          String[] headers = new String[ErrorDetails.HEADERS.length];
-          for (int i = 0; i < headers.length; i++) {
-            headers[i] = in.getHeader(ErrorDetails.HEADERS[i]);
-          }
-          HttpSession session = in.getSession(false);
-          Principal user = in.getUserPrincipal();
-          details.capture(String.valueOf(in.getRequestURL()), in.getQueryString(), headers,
-              user == null ? null : user.getName(),
-              session != null ? session.getId() : in.getRequestedSessionId(),
-              ErrorDetails.parametersParsed(in) ? in.getParameterMap() : null);
-        } catch (Throwable e) {
-          Failures.record(Failures.ADVICE, e); // the request must still end
-        }
+        capture(req, details);
       }
       if (status >= 400 || thrown != null) {
         // The container may dispatch to its error page after this call (Jetty does): that dispatch
@@ -101,7 +112,32 @@ public final class JakartaServletBridge implements ServletBridge {
         // it from startAsync).
         req.setAttribute(RequestScope.SCOPE_ATTRIBUTE, activation.scope());
       }
-      activation.end(status, failure, req.getAttribute(RequestScope.SPRING_PATTERN));
+      route = req.getAttribute(RequestScope.SPRING_PATTERN);
+    } catch (Throwable e) {
+      Failures.record(Failures.ADVICE, e);
+    } finally {
+      // Whatever the container or a listener threw above, the request ends and the MDC and this
+      // thread's state are restored: a pooled thread must not carry them to its next request.
+      activation.end(status, failure, route);
+    }
+  }
+
+  /** Copies a failed request's details for the error report, now: the container recycles it soon. */
+  private static void capture(ServletRequest req, ErrorDetails details) {
+    try {
+      HttpServletRequest in = (HttpServletRequest) req;
+      String[] headers = new String[ErrorDetails.HEADERS.length];
+      for (int i = 0; i < headers.length; i++) {
+        headers[i] = in.getHeader(ErrorDetails.HEADERS[i]);
+      }
+      HttpSession session = in.getSession(false);
+      Principal user = in.getUserPrincipal();
+      details.capture(String.valueOf(in.getRequestURL()), in.getQueryString(), headers,
+          user == null ? null : user.getName(),
+          session != null ? session.getId() : in.getRequestedSessionId(),
+          ErrorDetails.parametersParsed(in) ? in.getParameterMap() : null);
+    } catch (Throwable e) {
+      Failures.record(Failures.ADVICE, e); // the request must still end
     }
   }
 }
