@@ -71,12 +71,16 @@ final class AdviceTransformer implements ClassFileTransformer {
   private static final ClassFileLocator AGENT_CLASSES =
       ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
 
+  // Built at run time: shading rewrites an "org.slf4j." literal to the agent's relocated copy, and
+  // the prefix to ignore is the application's own SLF4J.
+  private static final String SLF4J = String.join(".", "org", "slf4j", "");
+
   /*
    * Libraries that never serve a request or run a statement themselves, though some of their classes
    * implement a servlet or filter (Logback's MDC filter, Spring Boot's launcher); the JDK and the
    * agent never get here (SuperTypeFilter).
    */
-  private static final String[] IGNORED = {"javax.", "org.slf4j.", "ch.qos.logback.",
+  private static final String[] IGNORED = {SLF4J, "ch.qos.logback.",
       "org.apache.logging.", "com.fasterxml.jackson.", "kotlin.", "scala.", "groovy.",
       "org.springframework.boot.loader.", "org.springframework.cglib.",
       "org.springframework.asm.", "org.hibernate.validator.", "org.junit."};
@@ -202,7 +206,7 @@ final class AdviceTransformer implements ClassFileTransformer {
   private static boolean isIgnored(String name) {
     for (String prefix : IGNORED) {
       if (name.startsWith(prefix)) {
-        return !(prefix.equals("javax.") && name.startsWith("javax.servlet."));
+        return true;
       }
     }
     return false;

@@ -57,9 +57,16 @@ final class DeferredTransformer implements ClassFileTransformer {
         return null;
       }
       ClassFileTransformer transformer = delegate;
-      if (transformer == null && Thread.currentThread() != builder
-          && ready.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        transformer = delegate;
+      if (transformer == null && Thread.currentThread() != builder) {
+        try {
+          if (ready.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            transformer = delegate;
+          }
+        } catch (InterruptedException e) {
+          // The application's thread was interrupted: keep its flag for its own code, and let the
+          // class be retransformed once the transformer is ready, as if the wait had timed out.
+          Thread.currentThread().interrupt();
+        }
       }
       if (transformer == null) {
         missed.add(name);

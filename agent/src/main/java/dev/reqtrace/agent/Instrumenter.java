@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 final class Instrumenter {
   private final Logger log;
   private final AtomicLong transformed = new AtomicLong();
+  private static final int MAX_FAILURE_LINES = 10;
   private final AtomicLong failed = new AtomicLong();
   private volatile SuperTypeFilter superTypes;
   private volatile AdviceTransformer adviceTransformer;
@@ -90,8 +91,7 @@ final class Instrumenter {
 
           @Override
           public void failed(String typeName, Throwable error) {
-            failed.incrementAndGet();
-            log.debug("could not instrument {}: {}", typeName, error.toString());
+            reportFailure("instrument", typeName, error);
           }
         });
     adviceTransformer = built;
@@ -117,8 +117,7 @@ final class Instrumenter {
             instrumentation.retransformClasses(type);
             retransformed++;
           } catch (Throwable e) {
-            failed.incrementAndGet();
-            log.debug("could not retransform {}: {}", type.getName(), e.toString());
+            reportFailure("retransform", type.getName(), e);
           }
         }
       }
@@ -159,6 +158,24 @@ final class Instrumenter {
 
   long transformedCount() {
     return transformed.get();
+  }
+
+  /**
+   * One WARN line per class that could not be instrumented (it still loads, untouched, and what it
+   * serves is not traced), for the first {@link #MAX_FAILURE_LINES}; later ones at debug, after one
+   * line saying so: a broken class file format must not flood the log.
+   */
+  private void reportFailure(String what, String typeName, Throwable error) {
+    long count = failed.incrementAndGet();
+    if (count <= MAX_FAILURE_LINES) {
+      log.warn("could not {} {}, which loads unchanged and is not traced: {}", what, typeName,
+          error.toString());
+      if (count == MAX_FAILURE_LINES) {
+        log.warn("further classes that cannot be instrumented are logged at debug level only");
+      }
+    } else {
+      log.debug("could not {} {}: {}", what, typeName, error.toString());
+    }
   }
 
   long failedCount() {

@@ -52,6 +52,16 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void anApplicationsJavaxClassIsAdvisedLikeAnyOther() throws Exception {
+    AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
+    byte[] transformed = transformer.transform(loader, "javax/faces/webapp/FacesRunnable", null,
+        null, classFile(javax.faces.webapp.FacesRunnable.class));
+
+    assertThat(transformed).as("JSF's FacesServlet lives under javax. and implements Servlet")
+        .isNotNull();
+  }
+
+  @Test
   void theClassKeepsItsShapeAsRetransformationRequires() throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
     byte[] original = classFile(Greeter.class);
