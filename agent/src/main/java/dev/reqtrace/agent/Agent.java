@@ -41,6 +41,8 @@ public final class Agent {
     sinks.add(ErrorReporter.start(config, Scrubber.from(config), log));
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
+    // Only OTLP spans show the client's address and user agent: no one else pays for them.
+    RequestScope.captureClient(exporters.exportsSpans());
     ServletBridges.install(new ServletBridgeFactory());
 
     List<Descriptor> enabled = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 final class Exporters {
   private final List<RequestSink> sinks = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private boolean spans;
 
   private Exporters() {}
 
@@ -48,10 +49,16 @@ final class Exporters {
         OtlpExporter otlp = OtlpExporter.start(config, log);
         sinks.add(otlp);
         closeables.add(otlp);
+        spans = true;
         break;
       default:
         log.warn("exporter {} is not available in this build", name);
     }
+  }
+
+  /** Whether a started exporter sends server spans (OTLP). */
+  boolean exportsSpans() {
+    return spans;
   }
 
   /** The request sinks of the started exporters. */

@@ -37,6 +37,8 @@ public final class RequestScope {
   private static final LongAdder ACTIVE = new LongAdder();
   private static volatile String headerName = "X-Request-ID";
   private static volatile RequestListener listener;
+  /** Whether requests note their client's address and user agent: only spans show them. */
+  private static volatile boolean captureClient;
 
   private final String requestId;
   private final String traceId;
@@ -57,6 +59,9 @@ public final class RequestScope {
   private volatile DbStats db;
   /** Copied at the first dispatch exit that saw an error (error capture). */
   private volatile ErrorDetails errorDetails;
+  /** Set on the request thread before the request ends, read after: the end publishes them. */
+  private String clientAddress;
+  private String userAgent;
 
   private RequestScope(String requestId, String traceId, String parentSpanId, String method,
       String path) {
@@ -79,6 +84,35 @@ public final class RequestScope {
   public static void configure(String responseHeader, RequestListener requestListener) {
     headerName = responseHeader;
     listener = requestListener;
+  }
+
+  /**
+   * Makes every new request note its client's address and {@code User-Agent} (two container calls
+   * per request), for exporters whose spans show them; off unless such an exporter runs.
+   */
+  public static void captureClient(boolean capture) {
+    captureClient = capture;
+  }
+
+  /** Whether a new request should call {@link #noteClient}. */
+  public static boolean capturesClient() {
+    return captureClient;
+  }
+
+  /** The client's address and {@code User-Agent} header, as the container gives them. */
+  public void noteClient(String address, String agent) {
+    clientAddress = address;
+    userAgent = agent;
+  }
+
+  /** The client's address, or {@code null} when not captured (see {@link #captureClient}). */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  /** The {@code User-Agent} header as sent, or {@code null} when absent or not captured. */
+  public String userAgent() {
+    return userAgent;
   }
 
   /** The request ID header name, inbound and outbound ({@code X-Request-ID} unless configured). */

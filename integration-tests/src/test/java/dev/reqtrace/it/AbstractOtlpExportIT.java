@@ -72,7 +72,7 @@ abstract class AbstractOtlpExportIT {
 
   @Test
   void requestIsOneServerSpanWithRouteStatusAndRequestIdAsTraceIdAndJdbcChild() {
-    String id = http.get("/owners/3").requestId();
+    String id = http.get("/owners/3", "User-Agent", "reqtrace-it/1.0 (otlp)").requestId();
     Span server = onlyServerSpan(id);
 
     assertThat(server.traceId()).isEqualTo(id);
@@ -84,6 +84,8 @@ abstract class AbstractOtlpExportIT {
     assertThat(server.attr("http.response.status_code")).isEqualTo("200");
     assertThat(server.attr("url.path")).isEqualTo("/owners/3");
     assertThat(server.attr("reqtrace.request_id")).isEqualTo(id);
+    assertThat(server.attr("client.address")).isEqualTo("127.0.0.1");
+    assertThat(server.attr("user_agent.original")).isEqualTo("reqtrace-it/1.0 (otlp)");
     assertThat(server.resource()).containsEntry("service.name", SERVICE)
         .containsEntry("telemetry.sdk.language", "java")
         .containsKeys("host.name", "process.pid", "process.runtime.name", "process.runtime.version",

@@ -32,6 +32,10 @@ final class SpanMapper {
   static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+  static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+  /** A user agent longer than this is cut: the header is the client's to fill. */
+  static final int MAX_USER_AGENT = 512;
   static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
       AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -94,6 +98,12 @@ final class SpanMapper {
     if (request.path() != null) {
       // Paths can carry card numbers or tokens; everything the agent emits goes through the scrubber.
       attributes.put(URL_PATH, scrubber.url(request.path()));
+    }
+    if (request.clientAddress() != null) {
+      attributes.put(CLIENT_ADDRESS, request.clientAddress());
+    }
+    if (request.userAgent() != null) {
+      attributes.put(USER_AGENT, truncate(scrubber.text(request.userAgent()), MAX_USER_AGENT));
     }
     if (durationNanos >= slowNanos) {
       attributes.put(SLOW, true);

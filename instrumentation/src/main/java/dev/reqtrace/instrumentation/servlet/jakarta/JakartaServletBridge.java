@@ -61,9 +61,14 @@ public final class JakartaServletBridge implements ServletBridge {
       if (!out.isCommitted()) {
         out.setHeader(RequestScope.headerName(), activation.scope().requestId());
       }
-      if (!(known instanceof RequestScope) && in.getHeader("Origin") != null) {
-        out.setHeader(RequestScope.EXPOSE_HEADERS,
-            RequestScope.exposeHeaders(out.getHeader(RequestScope.EXPOSE_HEADERS)));
+      if (!(known instanceof RequestScope)) {
+        if (in.getHeader("Origin") != null) {
+          out.setHeader(RequestScope.EXPOSE_HEADERS,
+              RequestScope.exposeHeaders(out.getHeader(RequestScope.EXPOSE_HEADERS)));
+        }
+        if (RequestScope.capturesClient()) {
+          activation.scope().noteClient(in.getRemoteAddr(), in.getHeader("User-Agent"));
+        }
       }
     } catch (Throwable e) {
       Failures.record(Failures.ADVICE, e);
