@@ -2,14 +2,24 @@ package dev.reqtrace.bootstrap;
 
 /**
  * Turns raw SQL into text safe to leave the process: every literal (string, number, hex, date,
- * dollar-quoted) becomes {@code ?}, {@code IN (?, ?, ?)} lists become {@code IN (?)}, comments are
- * dropped and whitespace is folded. Identifiers, quoted ones included, stay.
+ * dollar-quoted, Oracle {@code q'[...]'}, SQL Server money) becomes {@code ?}, {@code IN (?, ?, ?)}
+ * lists become {@code IN (?)}, comments are dropped and whitespace is folded. Identifiers, quoted
+ * ones included, stay.
  *
  * <p>Errs on the side of hiding: an unterminated string or comment hides the rest of the text.
  */
 public final class SqlNormalizer {
-  /** Longest normalized text kept; longer text is cut and ends with {@code ...}. */
+  /**
+   * Longest normalized text kept; longer text is cut to at most this many characters and ends with
+   * {@code ...}, so no result is longer than {@code MAX_LENGTH + 3}.
+   */
   public static final int MAX_LENGTH = 2048;
+
+  /*
+   * Longest dollar-quote tag searched for. PostgreSQL takes any length, but nobody writes 64
+   * characters of tag; a longer one hides the rest, which keeps the search for it linear.
+   */
+  private static final int MAX_DOLLAR_TAG = 63;
 
   /*
    * Words after which "-5" or "+5" is a signed literal rather than a subtraction. Operators and
@@ -34,7 +44,20 @@ public final class SqlNormalizer {
     int n = sql.length();
     StringBuilder out = new StringBuilder(Math.min(n, MAX_LENGTH + 16));
     int i = 0;
+    // The first ']' after the last '[' seen, or n if none. Each search starts past the previous
+    // result, so together they read the text once.
+    int close = -1;
+    // Where SQL Server ends a '[' that was lexed as SQL (PostgreSQL's ARRAY[...]), else -1.
+    int bracketEnd = -1;
     while (i < n && out.length() <= MAX_LENGTH) {
+      if (bracketEnd >= 0 && i >= bracketEnd) {
+        if (i > bracketEnd) {
+          // A string or comment ran past that ']': for one of the two dialects the text after
+          // it is inside a literal ([it's] ... 'secret' for SQL Server). Hide it.
+          return finish(out, true);
+        }
+        bracketEnd = -1;
+      }
       char c = sql.charAt(i);
       if (Character.isWhitespace(c)) {
         space(out);
@@ -44,15 +67,18 @@ public final class SqlNormalizer {
         i = end < 0 ? n : end + 1;
         space(out);
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
+        int end = endOfBlockComment(sql, i, !mysql);
         if (end < 0) {
           return finish(out, true);
         }
-        i = end + 2;
+        i = end;
         space(out);
       } else if (c == '\'') {
-        boolean escapes = dropStringPrefix(out) || mysql;
-        int end = endOfQuoted(sql, i, '\'', escapes);
+        int end = mysql ? 0 : alternativeQuoted(sql, i, out);
+        if (end == 0) {
+          boolean escapes = dropStringPrefix(out) || mysql;
+          end = endOfQuoted(sql, i, '\'', escapes);
+        }
         if (end < 0) {
           return finish(out, true);
         }
@@ -60,7 +86,8 @@ public final class SqlNormalizer {
         i = end;
       } else if (c == '"') {
         int end = endOfQuoted(sql, i, '"', mysql);
-        if (end < 0) {
+        if (end < 0 || bracketEnd >= 0 && end > bracketEnd) {
+          // Unterminated, or a name copied whole would run past the ']' (see bracketEnd above).
           return finish(out, true);
         }
         if (mysql) {
@@ -69,11 +96,30 @@ public final class SqlNormalizer {
           out.append(sql, i, end);
         }
         i = end;
-      } else if (c == '`' || c == '[' && !mysql && isIdentifierStart(sql, i + 1)) {
-        int end = sql.indexOf(c == '`' ? '`' : ']', i + 1);
-        end = end < 0 ? n : end + 1;
-        out.append(sql, i, end);
-        i = end;
+      } else if (c == '`') {
+        int end = sql.indexOf('`', i + 1);
+        if (end < 0 || bracketEnd >= 0 && end > bracketEnd) {
+          return finish(out, true);
+        }
+        out.append(sql, i, end + 1);
+        i = end + 1;
+      } else if (c == '[' && !mysql) {
+        if (close <= i) {
+          close = sql.indexOf(']', i + 1);
+          close = close < 0 ? n : close;
+        }
+        // Kept whole only when it looks like a SQL Server [identifier]: PostgreSQL's ARRAY[1, 'x']
+        // and a[i - 1] hold literals, so they are lexed like the rest.
+        if (close < n && isBracketIdentifier(sql, i + 1, close)) {
+          // Ends on the same ']' as any '[' still open (a[b[c]]): both dialects agree from here.
+          bracketEnd = -1;
+          out.append(sql, i, close + 1);
+          i = close + 1;
+        } else {
+          bracketEnd = close < n ? close : -1;
+          out.append(c);
+          i++;
+        }
       } else if (c == '$' && !isIdentifierPart(previous(sql, i))) {
         int next = dollarQuoted(sql, i, out);
         if (next < 0) {
@@ -91,13 +137,14 @@ public final class SqlNormalizer {
         }
       } else if (isIdentifierPart(c)) {
         int end = i + 1;
-        while (end < n && isIdentifierPart(sql.charAt(end))) {
+        // In MySQL "a#b" is the word "a" and a comment: the comment must not ride along in the word.
+        while (end < n && isIdentifierPart(sql.charAt(end)) && !(mysql && sql.charAt(end) == '#')) {
           end++;
         }
         out.append(sql, i, end);
         i = end;
       } else if (c == '(' && endsWithWord(out, "IN")) {
-        int end = collapsibleList(sql, i);
+        int end = collapsibleList(sql, i, mysql);
         if (end > 0) {
           out.append("(?)");
           i = end;
@@ -164,19 +211,30 @@ public final class SqlNormalizer {
     return s.substring(start, end).toUpperCase(java.util.Locale.ROOT);
   }
 
-  private static String finish(StringBuilder out, boolean hiddenOrCut) {
-    if (hiddenOrCut) {
-      if (out.length() > MAX_LENGTH) {
-        out.setLength(MAX_LENGTH);
-        trimEnd(out);
-        out.append("...");
-      } else {
-        // An unterminated literal or comment: say something was hidden rather than drop it.
-        space(out);
-        out.append('?');
-      }
+  /**
+   * The result: {@code out} trimmed and, when longer than {@link #MAX_LENGTH}, cut and ended with
+   * {@code ...}.
+   *
+   * @param hidden whether the input was not all lexed: an unterminated literal or comment, or the
+   *     loop stopped at the limit (then {@code out} is already too long, and is cut)
+   */
+  private static String finish(StringBuilder out, boolean hidden) {
+    if (hidden) {
+      // Say something was hidden rather than drop it.
+      space(out);
+      out.append('?');
     }
     trimEnd(out);
+    // The last token may cross the limit whole (one long word), and so may the mark above.
+    if (out.length() > MAX_LENGTH) {
+      int cut = MAX_LENGTH;
+      if (Character.isHighSurrogate(out.charAt(cut - 1))) {
+        cut--;
+      }
+      out.setLength(cut);
+      trimEnd(out);
+      out.append("...");
+    }
     int start = 0;
     while (start < out.length() && out.charAt(start) == ' ') {
       start++;
@@ -221,6 +279,66 @@ public final class SqlNormalizer {
     return false;
   }
 
+  /**
+   * Index after the block comment opening at {@code open}, or -1 if unterminated.
+   *
+   * @param nested whether a comment inside it needs its own close (PostgreSQL, SQL Server; not
+   *     MySQL). A dialect that does not nest ends the comment sooner: hiding more is the safe side.
+   */
+  private static int endOfBlockComment(String sql, int open, boolean nested) {
+    int n = sql.length();
+    int depth = 1;
+    int i = open + 2;
+    while (i + 1 < n) {
+      char c = sql.charAt(i);
+      if (c == '*' && sql.charAt(i + 1) == '/') {
+        i += 2;
+        if (--depth == 0) {
+          return i;
+        }
+      } else if (nested && c == '/' && sql.charAt(i + 1) == '*') {
+        depth++;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Oracle's alternative quoting, {@code q'[...]'} or {@code nq'{...}'} with any delimiter (a
+   * bracket closes with its pair): when {@code out} ends with a standalone {@code q} or {@code nq}
+   * and a delimiter follows the quote at {@code open}, drops the prefix and returns the index after
+   * the closing delimiter and quote, or -1 if unterminated. Else 0, and {@code out} is unchanged.
+   */
+  private static int alternativeQuoted(String sql, int open, StringBuilder out) {
+    int len = out.length();
+    int n = sql.length();
+    if (len == 0 || out.charAt(len - 1) != 'q' && out.charAt(len - 1) != 'Q'
+        || open + 1 >= n || Character.isWhitespace(sql.charAt(open + 1))
+        || sql.charAt(open + 1) == '\'') {
+      return 0;
+    }
+    int start = len - 1;
+    if (start > 0 && (out.charAt(start - 1) == 'n' || out.charAt(start - 1) == 'N')) {
+      start--;
+    }
+    if (start > 0 && isIdentifierPart(out.charAt(start - 1))) {
+      return 0;
+    }
+    out.setLength(start);
+    char delimiter = sql.charAt(open + 1);
+    int pair = "[{<(".indexOf(delimiter);
+    char close = pair < 0 ? delimiter : "]}>)".charAt(pair);
+    for (int i = open + 2; i + 1 < n; i++) {
+      if (sql.charAt(i) == close && sql.charAt(i + 1) == '\'') {
+        return i + 2;
+      }
+    }
+    return -1;
+  }
+
   /** Index after the closing quote (a doubled quote is part of the text), or -1 if unterminated. */
   private static int endOfQuoted(String sql, int open, char quote, boolean backslashEscapes) {
     int n = sql.length();
@@ -243,57 +361,74 @@ public final class SqlNormalizer {
   }
 
   /**
-   * PostgreSQL {@code $$...$$} or {@code $tag$...$tag$}: replaced by {@code ?}. A {@code $1}
-   * placeholder or a lone {@code $} is kept. Returns the next index, or -1 when unterminated.
+   * PostgreSQL {@code $$...$$} or {@code $tag$...$tag$}, and SQL Server money ({@code $12.50}):
+   * replaced by {@code ?}. A {@code $1} placeholder or a lone {@code $} is kept. Returns the next
+   * index, or -1 when unterminated.
    */
   private static int dollarQuoted(String sql, int i, StringBuilder out) {
     int n = sql.length();
     int tagEnd = i + 1;
-    while (tagEnd < n && (Character.isLetter(sql.charAt(tagEnd)) || sql.charAt(tagEnd) == '_')) {
-      tagEnd++;
+    // PostgreSQL's tag: a letter, '_' or any non-ASCII character, then those or digits.
+    if (tagEnd < n && isDollarTagPart(sql.charAt(tagEnd)) && !isDigit(sql.charAt(tagEnd))) {
+      do {
+        tagEnd++;
+      } while (tagEnd < n && isDollarTagPart(sql.charAt(tagEnd)));
     }
-    if (tagEnd >= n || sql.charAt(tagEnd) != '$') {
-      out.append('$');
-      return i + 1;
+    if (tagEnd < n && sql.charAt(tagEnd) == '$') {
+      if (tagEnd - i - 1 > MAX_DOLLAR_TAG) {
+        return -1;
+      }
+      String tag = sql.substring(i, tagEnd + 1);
+      int close = sql.indexOf(tag, tagEnd + 1);
+      if (close < 0) {
+        return -1;
+      }
+      out.append('?');
+      return close + tag.length();
     }
-    String tag = sql.substring(i, tagEnd + 1);
-    int close = sql.indexOf(tag, tagEnd + 1);
-    if (close < 0) {
-      return -1;
+    // $100 may be either, and stays; a placeholder never has a fraction.
+    int digitsEnd = i + 1;
+    while (digitsEnd < n && isDigit(sql.charAt(digitsEnd))) {
+      digitsEnd++;
     }
-    out.append('?');
-    return close + tag.length();
+    if (digitsEnd > i + 1 && digitsEnd + 1 < n && sql.charAt(digitsEnd) == '.'
+        && isDigit(sql.charAt(digitsEnd + 1))) {
+      dropSign(out);
+      out.append('?');
+      return endOfNumber(sql, i + 1);
+    }
+    out.append('$');
+    return i + 1;
   }
 
+  /** Whether {@code c} may be in a PostgreSQL dollar-quote tag (all but its first character). */
+  private static boolean isDollarTagPart(char c) {
+    return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || isDigit(c);
+  }
+
+  /**
+   * Index after the number starting at {@code i}. Letters, digits, underscores and dots that follow
+   * belong to it ({@code 0x1F}, {@code 0b101}, {@code 1_000}, {@code 10L}), as does an exponent's
+   * sign: left behind, they would come out verbatim.
+   */
   private static int endOfNumber(String sql, int i) {
     int n = sql.length();
-    if (sql.charAt(i) == '0' && i + 1 < n && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X')) {
-      i += 2;
-      while (i < n && Character.digit(sql.charAt(i), 16) >= 0) {
-        i++;
-      }
-      return i;
-    }
-    while (i < n && (isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
-      i++;
-    }
-    if (i < n && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
-      int j = i + 1;
-      if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
+    boolean hex = sql.charAt(i) == '0' && i + 1 < n
+        && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X');
+    int j = hex ? i + 2 : i;
+    while (j < n) {
+      char c = sql.charAt(j);
+      if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
         j++;
-      }
-      if (j < n && isDigit(sql.charAt(j))) {
-        i = j;
-        while (i < n && isDigit(sql.charAt(i))) {
-          i++;
-        }
+      } else if ((c == '+' || c == '-') && !hex && j > i
+          && (sql.charAt(j - 1) == 'e' || sql.charAt(j - 1) == 'E')
+          && j + 1 < n && isDigit(sql.charAt(j + 1))) {
+        j += 2;
+      } else {
+        break;
       }
     }
-    // Type suffixes (1L, 2.5f, 10D) belong to the literal too.
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return i;
+    return j;
   }
 
   /** Drops a sign just written when it is a unary sign of the literal that follows. */
@@ -361,7 +496,7 @@ public final class SqlNormalizer {
    * If the parenthesised list opening at {@code open} holds only placeholders and literals (each
    * becoming {@code ?}), the index after its closing parenthesis; else -1.
    */
-  private static int collapsibleList(String sql, int open) {
+  private static int collapsibleList(String sql, int open, boolean mysql) {
     int n = sql.length();
     int i = open + 1;
     boolean expectItem = true;
@@ -370,7 +505,7 @@ public final class SqlNormalizer {
       if (Character.isWhitespace(c)) {
         i++;
       } else if (expectItem) {
-        int end = endOfListItem(sql, i);
+        int end = endOfListItem(sql, i, mysql);
         if (end < 0) {
           return -1;
         }
@@ -388,14 +523,19 @@ public final class SqlNormalizer {
     return -1;
   }
 
-  private static int endOfListItem(String sql, int i) {
+  /**
+   * Index after the placeholder or literal at {@code i}, else -1. Strings are lexed as
+   * {@link #normalize} does, backslash escapes included for MySQL: otherwise a quote the main lexer
+   * takes as escaped would end the item here, and the rest of the string come out as SQL.
+   */
+  private static int endOfListItem(String sql, int i, boolean mysql) {
     int n = sql.length();
     char c = sql.charAt(i);
     if (c == '?') {
       return i + 1;
     }
     if (c == '\'') {
-      return endOfQuoted(sql, i, '\'', false);
+      return endOfQuoted(sql, i, '\'', mysql);
     }
     if (c == '-' || c == '+') {
       return i + 1 < n && isDigit(sql.charAt(i + 1)) ? endOfNumber(sql, i + 1) : -1;
@@ -404,6 +544,24 @@ public final class SqlNormalizer {
       return endOfNumber(sql, i);
     }
     return -1;
+  }
+
+  /**
+   * Whether the text from {@code from} to {@code to} (a {@code [...]}'s content) looks like a SQL
+   * Server identifier: it starts like one and holds only identifier characters, spaces and dots.
+   * Stops at the first other character, another {@code [} included, so no character is read twice.
+   */
+  private static boolean isBracketIdentifier(String sql, int from, int to) {
+    if (from >= to || !isIdentifierStart(sql, from)) {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      char c = sql.charAt(i);
+      if (!isIdentifierPart(c) && c != ' ' && c != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static char previous(String sql, int i) {

@@ -101,6 +101,112 @@ class SqlNormalizerTest {
     assertThat(out).hasSize(SqlNormalizer.MAX_LENGTH + 3).endsWith("...").doesNotContain("S3cret");
   }
 
+  // The tests below reproduce leaks found in review of the normalizer (fix-sql).
+
+  @Test
+  void mysqlInListHonoursBackslashEscapes() {
+    assertThat(SqlNormalizer.normalize("SELECT * FROM t WHERE a IN ('x\\') and password hunter2')", true))
+        .isEqualTo("SELECT * FROM t WHERE a IN (?)");
+    assertThat(SqlNormalizer.normalize("select * from t where a in ('o\\'brien', 'x') and b = 1", true))
+        .isEqualTo("select * from t where a in (?) and b = ?");
+  }
+
+  @Test
+  void hidesDollarQuotedBodiesWhoseTagHasDigitsOrNonAsciiLetters() {
+    assertThat(norm("select $a1$my secret$a1$, $_9$x$_9$, $été2$s$été2$ from t where id = $1"))
+        .isEqualTo("select ?, ?, ? from t where id = $1");
+    // Longer tags than anyone writes are not searched for: the rest is hidden.
+    String tag = "$" + "t".repeat(64) + "$";
+    assertThat(norm("select " + tag + "secret" + tag + ", b from t")).isEqualTo("select ?");
+  }
+
+  @Test
+  void hidesLiteralsInsideArrayBrackets() {
+    assertThat(norm("SELECT ARRAY[col, 'vip'], a[i-1], a[n:2], a[b[1]], ARRAY[1, 2] FROM t"))
+        .isEqualTo("SELECT ARRAY[col, ?], a[i-?], a[n:?], a[b[?]], ARRAY[?, ?] FROM t");
+  }
+
+  @Test
+  void hidesTheRestWhenAStringOrCommentRunsPastABracket() {
+    // SQL Server reads [Customer's Name] as a name, so 'bob' is a literal; PostgreSQL reads E'x]y'
+    // as a literal. Neither reading may show the other's literal.
+    assertThat(norm("SELECT [Customer's Name], x FROM t WHERE a = 'bob'"))
+        .isEqualTo("SELECT [Customer? ?");
+    assertThat(norm("SELECT ARRAY[E'x]y', 'secret'] FROM t")).isEqualTo("SELECT ARRAY[? ?");
+    assertThat(norm("SELECT [a -- x] FROM t WHERE p = 'secret'\n, b")).isEqualTo("SELECT [a ?");
+    assertThat(norm("SELECT [a\"b], [c`d] FROM t WHERE p = 'secret' OR \"x`\" = 1"))
+        .isEqualTo("SELECT [a ?");
+    assertThat(norm("SELECT a[b[c]], d FROM t")).isEqualTo("SELECT a[b[c]], d FROM t");
+  }
+
+  @Test
+  void keepsSqlServerBracketIdentifiers() {
+    assertThat(norm("SELECT [Order Details].[Unit Price], [Col 2], [my-col] FROM [dbo].[Orders] WHERE [x] = 5"))
+        .isEqualTo("SELECT [Order Details].[Unit Price], [Col 2], [my-col] FROM [dbo].[Orders] WHERE [x] = ?");
+  }
+
+  @Test
+  void neverExceedsMaxLengthWhenTheLastTokenCrossesIt() {
+    String out = norm("SELECT " + "a".repeat(5000));
+    assertThat(out.length()).isEqualTo(SqlNormalizer.MAX_LENGTH + 3);
+    assertThat(out).isEqualTo("SELECT " + "a".repeat(SqlNormalizer.MAX_LENGTH - 7) + "...");
+  }
+
+  @Test
+  void neverExceedsMaxLengthWhenMarkingHiddenText() {
+    // " ?" still fits: the hidden literal is marked as usual.
+    String fits = "SELECT " + "a".repeat(SqlNormalizer.MAX_LENGTH - 9);
+    assertThat(norm(fits + " 'S3cret!")).isEqualTo(fits + " ?").hasSize(SqlNormalizer.MAX_LENGTH);
+    // It does not: the text is cut instead.
+    String full = fits + "a";
+    assertThat(norm(full + " 'S3cret!")).isEqualTo(full + "...");
+  }
+
+  @Test
+  void hidesTheRestAfterAnUnterminatedQuotedIdentifier() {
+    assertThat(norm("select `x from t where password = 'S3cret!' or 1 = 1"))
+        .isEqualTo("select ?");
+    assertThat(SqlNormalizer.normalize("select `x from t where password = 'S3cret!' or 1 = 1", true))
+        .isEqualTo("select ?");
+    assertThat(norm("select [x from t where password = 'S3cret!' or pin = 1234"))
+        .isEqualTo("select [x from t where password = ? or pin = ?");
+  }
+
+  @Test
+  void hidesOracleAlternativeQuoting() {
+    assertThat(norm("select q'[it's a secret]', nq'{x}', Q'!don't!', q'<a>', q'(b)' from dual where seq = 1"))
+        .isEqualTo("select ?, ?, ?, ?, ? from dual where seq = ?");
+    assertThat(norm("select q'[never closed' from dual")).isEqualTo("select ?");
+  }
+
+  @Test
+  void hidesDigitsAndLettersThatContinueANumber() {
+    assertThat(norm("select 1_000_000, 0b1010, 0o17, 0x_FF, 1_000.5, 2.5e-3f from t where a in (1_000, 2)"))
+        .isEqualTo("select ?, ?, ?, ?, ?, ? from t where a in (?)");
+  }
+
+  @Test
+  void hidesSqlServerMoneyButKeepsPositionalPlaceholders() {
+    assertThat(norm("select $12.50, price - $0.99 from t where id = $1 and b = $2"))
+        .isEqualTo("select ?, price - ? from t where id = $1 and b = $2");
+  }
+
+  @Test
+  void mysqlHashStartsACommentRightAfterAWord() {
+    assertThat(SqlNormalizer.normalize("select a# password hunter2 'x'\nfrom t", true))
+        .isEqualTo("select a from t");
+  }
+
+  @Test
+  void nestedBlockCommentsEndAtTheirOwnClose() {
+    assertThat(norm("select 1 /* outer /* inner */ token=hunter2 */ from t"))
+        .isEqualTo("select ? from t");
+    assertThat(norm("select 1 /* a /* b */ from t")).isEqualTo("select ? ?");
+    // MySQL does not nest: its comment ends at the first */.
+    assertThat(SqlNormalizer.normalize("select 1 /* a /* b */ from t", true))
+        .isEqualTo("select ? from t");
+  }
+
   @Test
   void namesTheOperation() {
     assertThat(SqlNormalizer.operation("select ?")).isEqualTo("SELECT");
