@@ -113,7 +113,7 @@ public final class Keys {
 
   public static final Key<List<String>> SCRUB_KEYS = Key.list("reqtrace.scrub.keys",
       "password,passwd,pwd,secret,*key,*token*,*session*,*auth*,*credit*,*card*,cvv,ssn,cookie,set-cookie,authorization",
-      "Query parameters and headers whose values are masked in reports, case-insensitive, `*` matching any run of characters.");
+      "Query parameters and headers whose values are masked in reports, case-insensitive, `*` matching any run of characters; setting it replaces this list, and `authorization`, `proxy-authorization`, `cookie` and `set-cookie` are masked whatever it says.");
 
   public static final Key<Duration> ERROR_SUMMARY_INTERVAL = Key.duration("reqtrace.error.summary_interval", "60s",
       Duration.ofSeconds(1),

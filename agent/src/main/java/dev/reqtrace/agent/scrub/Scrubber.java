@@ -2,22 +2,22 @@ package dev.reqtrace.agent.scrub;
 
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.config.Keys;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Masks secrets in everything the agent emits: error, slow and N+1 reports, span attributes,
- * metric tags. Two rules:
+ * metric tags. Three rules:
  * <ul>
- *   <li>the value of a key matching {@code reqtrace.scrub.keys} (query and form parameters,
- *       headers, cookies, {@code key=value} pairs in free text) becomes {@value #REDACTED}. A key
- *       pattern matches the whole key, case-insensitive, {@code *} standing for any run of
- *       characters: {@code *key} is a suffix, {@code *token*} a substring, {@code password} exact;
+ *   <li>the value of a key matching {@code reqtrace.scrub.keys} (query, form and path parameters,
+ *       headers, {@code key=value} pairs in free text, also inside a query value) becomes
+ *       {@value #REDACTED}. A key pattern matches the whole key, case-insensitive, {@code *}
+ *       standing for any run of characters: {@code *key} is a suffix, {@code *token*} a substring,
+ *       {@code password} exact. {@code authorization}, {@code proxy-authorization}, {@code cookie}
+ *       and {@code set-cookie} are secret whatever the patterns;
+ *   <li>the password of a URL ({@code scheme://user:password@host}, Oracle's
+ *       {@code user/password@}) becomes {@value #REDACTED}, in URLs and in free text;
  *   <li>a payment card number (13–19 digits, spaces or dashes allowed, Luhn-valid) becomes
  *       {@value #CARD} wherever it appears: paths, values, exception messages.
  * </ul>
@@ -30,12 +30,12 @@ public final class Scrubber {
   public static final String CARD = "[REDACTED-CARD]";
 
   /**
-   * {@code key=value}, {@code key: value}, {@code "key":"value"} in free text. The value may start
-   * with an HTTP auth scheme ({@code Bearer abc}), which then is part of it.
+   * Secret whatever the patterns say: setting {@code reqtrace.scrub.keys} replaces the default list,
+   * and a list written for form fields ({@code *password*}) must not let a bearer token or a
+   * session cookie through.
    */
-  private static final Pattern PAIR = Pattern.compile(
-      "([A-Za-z0-9_.-]+)([\"']?\\s*[=:]\\s*[\"']?)"
-          + "((?:(?i:bearer|basic|digest|token)\\s+)?[^\\s\"'&,;}\\])]+)");
+  private static final String[] ALWAYS_SECRET =
+      {"authorization", "proxy-authorization", "cookie", "set-cookie"};
 
   private final String[] patterns;
 
@@ -66,6 +66,11 @@ public final class Scrubber {
       return false;
     }
     String k = key.trim().toLowerCase(Locale.ROOT);
+    for (String always : ALWAYS_SECRET) {
+      if (always.equals(k)) {
+        return true;
+      }
+    }
     for (String pattern : patterns) {
       if (Glob.matches(pattern, k)) {
         return true;
@@ -74,29 +79,29 @@ public final class Scrubber {
     return false;
   }
 
-  /** A parameter's value: {@value #REDACTED} for a secret key, else with card numbers masked. */
+  /**
+   * A decoded parameter's value: {@value #REDACTED} for a secret key, else scrubbed as {@link #text}
+   * (cards, and secret pairs inside it, as in {@code next=/account?token=x}).
+   */
   public String value(String key, String value) {
     if (value == null) {
       return null;
     }
-    return isSecret(key) ? REDACTED : cards(value);
+    return isSecret(key) ? REDACTED : text(value);
   }
 
   /**
-   * A request header's value. A {@code Cookie} header whose name is not itself secret is scrubbed
-   * cookie by cookie, so {@code JSESSIONID} (matching {@code *session*}) goes and {@code lang} stays.
+   * A request header's value: {@value #REDACTED} for a secret name ({@code Authorization} and
+   * {@code Cookie} always), else scrubbed as {@link #text}.
    */
   public String header(String name, String value) {
-    if (value == null || isSecret(name)) {
-      return value == null ? null : REDACTED;
+    if (value == null) {
+      return null;
     }
-    if ("cookie".equalsIgnoreCase(name)) {
-      return pairs(value, ";", true);
-    }
-    return text(value);
+    return isSecret(name) ? REDACTED : text(value);
   }
 
-  /** The values of one form or query parameter, comma-separated and scrubbed. */
+  /** The decoded values of one form or query parameter, comma-separated, each as {@link #value}. */
   public String parameter(String name, String[] values) {
     if (values == null || values.length == 0) {
       return "";
@@ -109,7 +114,7 @@ public final class Scrubber {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(cards(values[i]));
+      out.append(text(values[i]));
     }
     return out.toString();
   }
@@ -117,16 +122,40 @@ public final class Scrubber {
   /**
    * A raw query string ({@code a=1&password=x}): secret values redacted, cards masked, everything
    * else as sent. Keys are percent-decoded for matching ({@code pass%77ord} is {@code password}).
+   * A value holding a secret once decoded ({@code next=%2Fa%3Ftoken%3Dx}) is shown decoded and
+   * scrubbed ({@code next=/a?token=[REDACTED]}).
    */
   public String query(String query) {
     if (query == null || query.isEmpty()) {
       return query;
     }
-    return pairs(query, "&", false);
+    StringBuilder out = new StringBuilder(query.length());
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      String pair = query.substring(start, end);
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        out.append(cards(pair));
+      } else {
+        String name = pair.substring(0, eq);
+        out.append(cards(name)).append('=').append(isSecret(Percent.decode(name, true))
+            ? REDACTED : queryValue(pair.substring(eq + 1)));
+      }
+      if (end < query.length()) {
+        out.append('&');
+      }
+      start = end + 1;
+    }
+    return out.toString();
   }
 
   /**
-   * A URL, with or without scheme and host: card numbers masked in the path, the query string
+   * A URL, with or without scheme and host: the password of its userinfo redacted, card numbers
+   * masked in the path, secret path parameters ({@code ;jsessionid=...}) redacted, the query string
    * scrubbed as by {@link #query}, a fragment dropped.
    */
   public String url(String url) {
@@ -136,39 +165,20 @@ public final class Scrubber {
     int hash = url.indexOf('#');
     String u = hash >= 0 ? url.substring(0, hash) : url;
     int q = u.indexOf('?');
-    if (q < 0) {
-      return cards(u);
-    }
-    return cards(u.substring(0, q)) + "?" + query(u.substring(q + 1));
+    String path = pathParameters(UrlPasswords.mask(cards(q < 0 ? u : u.substring(0, q)), REDACTED));
+    return q < 0 ? path : path + "?" + query(u.substring(q + 1));
   }
 
   /**
-   * Free text (an exception message, a header value): card numbers masked, and the value of every
-   * {@code key=value} or {@code key: value} pair whose key is secret redacted.
+   * Free text (an exception message, a header value): card numbers masked, the password of every
+   * URL redacted, and the value of every {@code key=value} or {@code key: value} pair whose key is
+   * secret redacted; a quoted value up to its closing quote.
    */
   public String text(String text) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String masked = cards(text);
-    Matcher m = PAIR.matcher(masked);
-    StringBuilder out = null;
-    int copied = 0;
-    int from = 0;
-    while (from < masked.length() && m.find(from)) {
-      if (!isSecret(m.group(1)) || m.group(3).startsWith("[REDACTED")) {
-        // "failed: password=x" must not hide the pair inside the value of "failed".
-        from = m.start(3);
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(masked.length());
-      }
-      out.append(masked, copied, m.start(3)).append(REDACTED);
-      copied = m.end(3);
-      from = copied;
-    }
-    return out == null ? masked : out.append(masked, copied, masked.length()).toString();
+    return secrets(cards(text));
   }
 
   /** {@code text} with card numbers masked, nothing else changed. */
@@ -181,37 +191,48 @@ public final class Scrubber {
     return Cards.contains(text);
   }
 
-  private String pairs(String text, String separator, boolean trim) {
-    StringBuilder out = new StringBuilder(text.length());
-    int start = 0;
-    while (start <= text.length()) {
-      int end = text.indexOf(separator, start);
-      if (end < 0) {
-        end = text.length();
-      }
-      String pair = text.substring(start, end);
-      int eq = pair.indexOf('=');
-      if (eq < 0) {
-        out.append(cards(pair));
-      } else {
-        String name = pair.substring(0, eq);
-        String decoded = trim ? name.trim() : decode(name);
-        out.append(cards(name)).append('=')
-            .append(isSecret(decoded) ? REDACTED : cards(pair.substring(eq + 1)));
-      }
-      if (end < text.length()) {
-        out.append(separator);
-      }
-      start = end + separator.length();
-    }
-    return out.toString();
+  /** A raw query value as sent, cards masked; decoded and scrubbed if that reveals a secret. */
+  private String queryValue(String value) {
+    String decoded = cards(Percent.decode(value, true));
+    String scrubbed = secrets(decoded);
+    return scrubbed == decoded ? cards(value) : scrubbed;
   }
 
-  private static String decode(String name) {
-    try {
-      return URLDecoder.decode(name, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return name; // a stray % is not worth failing a report for
+  /** URL passwords and values of secret keys redacted; the same instance when there are none. */
+  private String secrets(String text) {
+    return Pairs.redact(UrlPasswords.mask(text, REDACTED), this::isSecret, REDACTED);
+  }
+
+  /**
+   * {@code path} with the value of each secret {@code ;name=value} path parameter redacted:
+   * servlet containers put the session ID there ({@code /cart;jsessionid=...}) when cookies are off.
+   */
+  private String pathParameters(String path) {
+    int semi = path.indexOf(';');
+    if (semi < 0) {
+      return path;
     }
+    StringBuilder out = null;
+    int copied = 0;
+    int n = path.length();
+    while (semi >= 0) {
+      int end = semi + 1;
+      int eq = -1;
+      while (end < n && path.charAt(end) != ';' && path.charAt(end) != '/') {
+        if (eq < 0 && path.charAt(end) == '=') {
+          eq = end;
+        }
+        end++;
+      }
+      if (eq > 0 && eq + 1 < end && isSecret(Percent.decode(path.substring(semi + 1, eq), false))) {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(path, copied, eq + 1).append(REDACTED);
+        copied = end;
+      }
+      semi = end < n && path.charAt(end) == ';' ? end : path.indexOf(';', end);
+    }
+    return out == null ? path : out.append(path, copied, n).toString();
   }
 }

@@ -1,8 +1,10 @@
 package dev.reqtrace.agent.scrub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.reqtrace.agent.config.Config;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,10 +70,18 @@ class ScrubberTest {
   }
 
   @Test
-  void scrubsCookiesOneByOneWhenCookieItselfIsNotAKey() {
-    Scrubber custom = Scrubber.of(List.of("*session*", "remember*"));
-    assertThat(custom.header("Cookie", "JSESSIONID=ABC123; lang=en; remember_me=yes"))
-        .isEqualTo("JSESSIONID=[REDACTED]; lang=en; remember_me=[REDACTED]");
+  void authorizationAndCookiesStaySecretWhateverTheConfiguredKeys() {
+    // Setting reqtrace.scrub.keys replaces the defaults; a list written for form fields leaked tokens.
+    Scrubber custom = Scrubber.of(List.of("*password*"));
+    assertThat(custom.header("Authorization", "Bearer abc")).isEqualTo("[REDACTED]");
+    assertThat(custom.header("Proxy-Authorization", "Basic dXNlcjpwYXNz")).isEqualTo("[REDACTED]");
+    assertThat(custom.header("Cookie", "JSESSIONID=ABC123; lang=en")).isEqualTo("[REDACTED]");
+    assertThat(custom.header("set-cookie", "id=1; HttpOnly")).isEqualTo("[REDACTED]");
+    assertThat(custom.text("retry with Authorization: Bearer abc.def"))
+        .isEqualTo("retry with Authorization: [REDACTED]");
+    assertThat(custom.query("cookie=a&x=1")).isEqualTo("cookie=[REDACTED]&x=1");
+    assertThat(Scrubber.of(List.of()).isSecret("PROXY-AUTHORIZATION")).isTrue();
+    assertThat(custom.isSecret("authorization2")).isFalse();
   }
 
   @Test
@@ -97,6 +107,97 @@ class ScrubberTest {
     assertThat(scrubber.text("jdbc:postgresql://db/app?user=app&password=s3cr3t"))
         .isEqualTo("jdbc:postgresql://db/app?user=app&password=[REDACTED]");
     assertThat(scrubber.text("nothing to see")).isEqualTo("nothing to see");
+  }
+
+  @Test
+  void redactsThePasswordOfAUrlInFreeTextKeepingUserAndHost() {
+    assertThat(scrubber.text("No suitable driver found for jdbc:mysql://root:hunter2@db:3306/shop"))
+        .isEqualTo("No suitable driver found for jdbc:mysql://root:[REDACTED]@db:3306/shop");
+    assertThat(scrubber.text("Driver org.postgresql.Driver claims to not accept jdbcUrl, "
+        + "jdbc:postgresql://app:s3cr3t@db/app"))
+        .isEqualTo("Driver org.postgresql.Driver claims to not accept jdbcUrl, "
+            + "jdbc:postgresql://app:[REDACTED]@db/app");
+    assertThat(scrubber.text("ORA-01017 on jdbc:oracle:thin:scott/tiger@//db:1521/ORCL"))
+        .isEqualTo("ORA-01017 on jdbc:oracle:thin:scott/[REDACTED]@//db:1521/ORCL");
+    assertThat(scrubber.text("jdbc:oracle:thin:scott/\"p@ss w\"@db:1521:ORCL"))
+        .isEqualTo("jdbc:oracle:thin:scott/\"[REDACTED]\"@db:1521:ORCL");
+    assertThat(scrubber.text("GET https://bob:pa:ss@api.example.com/x failed, "
+        + "amqp://guest:guest@mq:5672 refused (redis://:r3d1s@cache:6379/0, "
+        + "mongodb+srv://app:p@ss@cluster0.example.net/db)"))
+        .isEqualTo("GET https://bob:[REDACTED]@api.example.com/x failed, "
+            + "amqp://guest:[REDACTED]@mq:5672 refused (redis://:[REDACTED]@cache:6379/0, "
+            + "mongodb+srv://app:[REDACTED]@cluster0.example.net/db)");
+    // No password, or an @ after the host: nothing to hide.
+    assertThat(List.of("http://bob@h/x", "http://h:8080/users/@bob", "mailto:bob@example.com",
+        "jdbc:oracle:thin:@//db:1521/ORCL", "redis://:@cache"))
+        .allSatisfy(t -> assertThat(scrubber.text(t)).isSameAs(t));
+  }
+
+  @Test
+  void redactsThePasswordInAUrlsUserinfo() {
+    assertThat(scrubber.url("https://app:s3cr3t@api.example.com/orders?id=7"))
+        .isEqualTo("https://app:[REDACTED]@api.example.com/orders?id=7");
+    assertThat(scrubber.url("ftp://anon:me@files/pub")).isEqualTo("ftp://anon:[REDACTED]@files/pub");
+  }
+
+  @Test
+  void redactsAQuotedValueUpToItsClosingQuote() {
+    assertThat(scrubber.text("{\"password\": \"correct horse\"}"))
+        .isEqualTo("{\"password\": \"[REDACTED]\"}");
+    assertThat(scrubber.text("{\"password\":\" x \\\" y\",\"n\":1}"))
+        .isEqualTo("{\"password\":\"[REDACTED]\",\"n\":1}");
+    assertThat(scrubber.text("where secret='a b, c' and user='bob'"))
+        .isEqualTo("where secret='[REDACTED]' and user='bob'");
+    assertThat(scrubber.text("{'Authorization': 'Bearer abc def'}"))
+        .isEqualTo("{'Authorization': '[REDACTED]'}");
+    // Unclosed (a truncated message): the rest of the line.
+    assertThat(scrubber.text("password=\"abc def\nat x.Y.z()"))
+        .isEqualTo("password=\"[REDACTED]\nat x.Y.z()");
+    assertThat(scrubber.text("password=\"\" user=\"bob\"")).isEqualTo("password=\"\" user=\"bob\"");
+  }
+
+  @Test
+  void redactsSecretPathParameters() {
+    assertThat(scrubber.url("http://h/cart;jsessionid=0123ABCD"))
+        .isEqualTo("http://h/cart;jsessionid=[REDACTED]");
+    assertThat(scrubber.url("/cart;jsessionid=0123ABCD?x=1")).isEqualTo("/cart;jsessionid=[REDACTED]?x=1");
+    assertThat(scrubber.url("/a;v=1/b;JSESSIONID=x;lang=en/c;api%5Fkey=k;token"))
+        .isEqualTo("/a;v=1/b;JSESSIONID=[REDACTED];lang=en/c;api%5Fkey=[REDACTED];token");
+    assertThat(scrubber.url("/a;v=1;jsessionid=")).isEqualTo("/a;v=1;jsessionid=");
+  }
+
+  @Test
+  void redactsSecretPairsInsideAQueryValue() {
+    assertThat(scrubber.query("next=/account?token=abc123&page=2"))
+        .isEqualTo("next=/account?token=[REDACTED]&page=2");
+    assertThat(scrubber.query("url=https%3A%2F%2Fapi%2Fx%3Fapi_key%3DS&page=2"))
+        .isEqualTo("url=https://api/x?api_key=[REDACTED]&page=2");
+    assertThat(scrubber.query("to=http%3A%2F%2Fbob%3Apw%40h%2F")).isEqualTo("to=http://bob:[REDACTED]@h/");
+    assertThat(scrubber.url("/login?next=%2Fa%3Fsession%3D1%26b%3D2"))
+        .isEqualTo("/login?next=/a?session=[REDACTED]&b=2");
+    // Nothing secret inside: the value as sent.
+    assertThat(scrubber.query("next=%2Fhome%3Ftab%3D2&q=a+b%zz"))
+        .isEqualTo("next=%2Fhome%3Ftab%3D2&q=a+b%zz");
+    // Form and query parameters arrive decoded.
+    assertThat(scrubber.parameter("next", new String[] {"/account?token=abc123", "/home"}))
+        .isEqualTo("/account?token=[REDACTED], /home");
+    assertThat(scrubber.value("next", "/a?password=x")).isEqualTo("/a?password=[REDACTED]");
+  }
+
+  @Test
+  void freeTextTakesLinearTimeOnLongRuns() {
+    // The old pattern retried from every character of a run: 40k key characters took 30 s.
+    String word = "a".repeat(200_000);
+    String pairs = "a=".repeat(100_000);
+    String secrets = "password=password: ".repeat(10_000);
+    String urls = "://x:".repeat(40_000) + "jdbc:oracle:thin:a/".repeat(10_000) + "@";
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertThat(scrubber.text(word)).isSameAs(word);
+      assertThat(scrubber.text(pairs)).isSameAs(pairs);
+      assertThat(scrubber.text(secrets)).isEqualTo("password=[REDACTED] ".repeat(10_000));
+      assertThat(scrubber.text(urls)).isSameAs(urls);
+      assertThat(scrubber.query("next=" + pairs)).isEqualTo("next=" + pairs);
+    });
   }
 
   @ParameterizedTest
