@@ -35,10 +35,16 @@ public final class Agent {
     }
 
     Exporters exporters = Exporters.create(config, log);
-    exporters.closeAtShutdown(log);
     List<RequestSink> sinks = new ArrayList<>(exporters.sinks());
-    sinks.addAll(Reports.create(config, log));
-    sinks.add(ErrorReporter.start(config, Scrubber.from(config), log));
+    try {
+      sinks.addAll(Reports.create(config, log));
+      sinks.add(ErrorReporter.start(config, Scrubber.from(config), log));
+    } catch (RuntimeException | Error e) {
+      // premain prints "not started": the exporters' threads must not run on behind that line.
+      exporters.close(log);
+      throw e;
+    }
+    exporters.closeAtShutdown(log);
     Recorder recorder = new Recorder(new RouteNamer(config.get(Keys.MAX_ROUTES)), log, sinks);
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
     // Only OTLP spans show the client's address and user agent: no one else pays for them.

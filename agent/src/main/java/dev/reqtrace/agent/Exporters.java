@@ -71,15 +71,17 @@ final class Exporters {
     if (closeables.isEmpty()) {
       return;
     }
-    Thread hook = new Thread(() -> {
-      for (AutoCloseable closeable : closeables) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          log.debug("closing {} failed: {}", closeable, e.toString());
-        }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(log), "reqtrace-shutdown"));
+  }
+
+  /** Closes every exporter now, each with its bounded wait. */
+  void close(Logger log) {
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.debug("closing {} failed: {}", closeable, e.toString());
       }
-    }, "reqtrace-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    }
   }
 }

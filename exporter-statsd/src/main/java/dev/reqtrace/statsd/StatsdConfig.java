@@ -13,6 +13,8 @@ import java.util.List;
 public final class StatsdConfig {
   /** Largest UDP payload over IPv4. */
   static final int MAX_DATAGRAM = 65_507;
+  /** Longest flush interval {@link Builder#build()} accepts. */
+  public static final Duration MAX_FLUSH_INTERVAL = Duration.ofHours(1);
 
   private final String host;
   private final int port;
@@ -207,7 +209,7 @@ public final class StatsdConfig {
       check(problems, maxPacket >= 64 && maxPacket <= MAX_DATAGRAM,
           "max packet " + maxPacket + " is not in 64.." + MAX_DATAGRAM);
       check(problems, flushInterval != null && flushInterval.toMillis() >= 1
-          && flushInterval.compareTo(Duration.ofHours(1)) <= 0,
+          && flushInterval.compareTo(MAX_FLUSH_INTERVAL) <= 0,
           "flush interval " + flushInterval + " is not in 1ms..1h");
       check(problems, queueCapacity >= 2 && queueCapacity <= 1 << 24,
           "queue capacity " + queueCapacity + " is not in 2..16777216");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -193,13 +194,20 @@ public final class Config {
     return fromResource != null ? fromResource : ServiceNames.fromJavaCommand(javaCommand);
   }
 
-  /** {@code reqtrace.otlp.endpoint} without trailing '/', or the local collector's port for the protocol. */
+  /**
+   * {@code reqtrace.otlp.endpoint} without trailing '/' and with a lower-case scheme, or the local
+   * collector's port for the protocol.
+   */
   public String otlpEndpoint() {
     String endpoint = get(Keys.OTLP_ENDPOINT);
     if (endpoint.isEmpty()) {
       return get(Keys.OTLP_PROTOCOL).equals("grpc") ? "http://localhost:4317" : "http://localhost:4318";
     }
-    return endpoint.replaceAll("/+$", "");
+    endpoint = endpoint.replaceAll("/+$", "");
+    // Schemes are case-insensitive (RFC 3986) and the key accepts HTTP://; the OpenTelemetry
+    // builders refuse anything but lower case, which would leave the exporter out.
+    int colon = endpoint.indexOf(':');
+    return endpoint.substring(0, colon).toLowerCase(Locale.ROOT) + endpoint.substring(colon);
   }
 
   /** The key called {@code name}, or null. */

@@ -29,6 +29,11 @@ public final class Key<T> {
   /** Values of keys whose name contains one of these words are never printed. */
   private static final Pattern SECRET_NAME = Pattern.compile("token|password|secret|key|auth|headers");
 
+  /** An RFC 9110 token, what an HTTP header name must be. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  /** Headers {@code java.net.http.HttpClient} refuses to take from the caller. */
+  private static final List<String> CLIENT_HEADERS = List.of("connection", "content-length", "expect", "host", "upgrade");
+
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
   private static final String DURATION_EXAMPLE = "is not a duration (e.g. 500ms, 2s)";
 
@@ -164,21 +169,32 @@ public final class Key<T> {
     }, null);
   }
 
-  /** A non-negative duration, see {@link #duration(String, String, Duration, String)}. */
-  public static Key<Duration> duration(String name, String def, String meaning) {
-    return duration(name, def, Duration.ZERO, meaning);
-  }
+  /**
+   * Longest maximum a duration key may declare. The agent turns durations into nanoseconds and
+   * adds them to {@link System#nanoTime()} readings; {@link Duration#toNanos()} throws past about
+   * 2,562,047 h, and a timer period of years is a typo, not a wish.
+   */
+  static final Duration LONGEST = Duration.ofHours(8760);
 
   /**
-   * A duration written as a whole number with a unit, {@code ms}, {@code s}, {@code m} or
-   * {@code h} ({@code 500ms}, {@code 2s}). A bare number is rejected except {@code 0}: "500" could
-   * mean milliseconds or seconds, and guessing wrong by a factor of 1000 is worse than asking.
+   * A duration in {@code [min, max]}, written as a whole number with a unit, {@code ms}, {@code s},
+   * {@code m} or {@code h} ({@code 500ms}, {@code 2s}). A bare number is rejected except {@code 0}:
+   * "500" could mean milliseconds or seconds, and guessing wrong by a factor of 1000 is worse than
+   * asking. Every duration key states its maximum, so none reaches arithmetic that overflows;
+   * {@code meaning} should name it for operators.
    */
-  public static Key<Duration> duration(String name, String def, Duration min, String meaning) {
+  public static Key<Duration> duration(String name, String def, Duration min, Duration max, String meaning) {
+    if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException("duration range of " + name + " must lie within 0.."
+          + formatDuration(LONGEST) + ": " + formatDuration(min) + ".." + formatDuration(max));
+    }
     return new Key<>(name, def, meaning, text -> {
       Duration d = parseDuration(text);
       if (d.compareTo(min) < 0) {
         throw new BadValue("is shorter than the minimum " + formatDuration(min));
+      }
+      if (d.compareTo(max) > 0) {
+        throw new BadValue("is longer than the maximum " + formatDuration(max));
       }
       return d;
     }, null);
@@ -281,6 +297,34 @@ public final class Key<T> {
   public static Key<Map<String, String>> pairs(String name, String def, String meaning) {
     return new Key<>(name, def, meaning,
         text -> pairs(text, '=', true, "is not a comma list of key=value (e.g. k1=v1,k2=v2)"), null, true);
+  }
+
+  /**
+   * {@link #pairs} that are HTTP request headers the OTLP senders can send. The exporters take the
+   * map unchecked and the JDK HTTP client rejects a bad header only when it sends, so without
+   * these checks every export would fail. Messages never repeat a name or value: a mistyped
+   * pair may be half a secret.
+   */
+  public static Key<Map<String, String>> headers(String name, String def, String meaning) {
+    return new Key<>(name, def, meaning, text -> {
+      Map<String, String> headers = pairs(text, '=', true, "is not a comma list of key=value (e.g. k1=v1,k2=v2)");
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+          throw new BadValue("has a header name that is not an HTTP token (letters, digits, !#$%&'*+-.^_`|~)");
+        }
+        String lower = header.getKey().toLowerCase(Locale.ROOT);
+        if (CLIENT_HEADERS.contains(lower)) {
+          throw new BadValue("sets " + lower + ", a header the HTTP client sets itself");
+        }
+        for (int i = 0; i < header.getValue().length(); i++) {
+          char c = header.getValue().charAt(i);
+          if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+            throw new BadValue("has a header value with a control character or one beyond Latin-1");
+          }
+        }
+      }
+      return headers;
+    }, null, true);
   }
 
   /** True for keys whose value is a comma list of {@code key=value}: an agent argument may continue it. */

@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.config;
 
+import dev.reqtrace.statsd.StatsdConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,8 +37,14 @@ public final class Keys {
       HTTP_TOKEN, "an HTTP header name (letters, digits, !#$%&'*+-.^_`|~; at most 64)",
       "HTTP header that carries the request ID in from clients and out on every response.");
 
+  // Every duration has a maximum, stated in its meaning: past about 2,562,047h Duration.toNanos()
+  // throws wherever the value is used. Thresholds and report intervals stop at a day; the metric
+  // interval at an hour (rarer points say little); the StatsD flush where StatsdConfig does; the
+  // OTLP timeout at 10 minutes, as exports go one at a time and grpc-timeout holds 8 digits.
+
   public static final Key<Duration> SLOW_THRESHOLD = Key.duration("reqtrace.slow.threshold", "1s",
-      "Requests at least this long get a WARN report, the slow flag and a slow count.");
+      Duration.ZERO, Duration.ofHours(24),
+      "Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`.");
 
   public static final Key<Integer> N_PLUS_ONE_THRESHOLD = Key.integer("reqtrace.n_plus_one.threshold", 10,
       2, Integer.MAX_VALUE,
@@ -57,11 +64,12 @@ public final class Keys {
       "File that also receives the agent log, appended to; empty logs to stderr only.");
 
   public static final Key<Duration> LOG_SUMMARY_INTERVAL = Key.duration("reqtrace.log.summary_interval", "60s",
-      "How often the agent log gets a one-line summary of requests, slow requests and drops; `0` turns it off.");
+      Duration.ZERO, Duration.ofHours(24),
+      "How often the agent log gets a one-line summary of requests, slow requests and drops; at most `24h`, and `0` turns it off.");
 
   public static final Key<Duration> METRICS_INTERVAL = Key.duration("reqtrace.metrics.interval", "10s",
-      Duration.ofSeconds(1),
-      "How often the JVM, process and disk gauges are sampled and sent, at least `1s`.");
+      Duration.ofSeconds(1), Duration.ofHours(1),
+      "How often the JVM, process and disk gauges are sampled and sent, from `1s` to `1h`.");
 
   public static final Key<String> STATSD_HOST = Key.string("reqtrace.statsd.host", "127.0.0.1",
       "Host name or IP address of the StatsD daemon.");
@@ -83,8 +91,8 @@ public final class Keys {
       "Largest StatsD datagram in bytes; lines are packed up to it, and 1432 fits a 1500-byte MTU.");
 
   public static final Key<Duration> STATSD_FLUSH_INTERVAL = Key.duration("reqtrace.statsd.flush_interval", "1s",
-      Duration.ofMillis(10),
-      "Longest time a partly filled StatsD datagram waits before it is sent, at least `10ms`.");
+      Duration.ofMillis(10), StatsdConfig.MAX_FLUSH_INTERVAL,
+      "Longest time a partly filled StatsD datagram waits before it is sent, from `10ms` to `1h`.");
 
   public static final Key<Integer> STATSD_QUEUE_SIZE = Key.integer("reqtrace.statsd.queue_size", 8192, 64, 1048576,
       "StatsD lines buffered for the sender thread; past it lines are dropped and counted in `reqtrace.dropped`, never blocking a request.");
@@ -98,7 +106,7 @@ public final class Keys {
       "OTLP transport, `http/protobuf` or `grpc`; falls back to `OTEL_EXPORTER_OTLP_PROTOCOL`.")
       .withOtelAlias("OTEL_EXPORTER_OTLP_PROTOCOL");
 
-  public static final Key<Map<String, String>> OTLP_HEADERS = Key.pairs("reqtrace.otlp.headers", "",
+  public static final Key<Map<String, String>> OTLP_HEADERS = Key.headers("reqtrace.otlp.headers", "",
       "Headers sent with every OTLP export as comma-separated `key=value` pairs, e.g. an API key, never logged; falls back to `OTEL_EXPORTER_OTLP_HEADERS`.")
       .withOtelAlias("OTEL_EXPORTER_OTLP_HEADERS");
 
@@ -108,16 +116,16 @@ public final class Keys {
       .withOtelAlias("OTEL_RESOURCE_ATTRIBUTES");
 
   public static final Key<Duration> OTLP_TIMEOUT = Key.duration("reqtrace.otlp.timeout", "10s",
-      Duration.ofMillis(1),
-      "Longest wait for the collector to accept one OTLP export before it counts as failed.");
+      Duration.ofMillis(1), Duration.ofMinutes(10),
+      "Longest wait for the collector to accept one OTLP export before it counts as failed, from `1ms` to `10m`.");
 
   public static final Key<List<String>> SCRUB_KEYS = Key.list("reqtrace.scrub.keys",
       "password,passwd,pwd,secret,*key,*token*,*session*,*auth*,*credit*,*card*,cvv,ssn,cookie,set-cookie,authorization",
       "Query parameters and headers whose values are masked in reports, case-insensitive, `*` matching any run of characters; setting it replaces this list, and `authorization`, `proxy-authorization`, `cookie` and `set-cookie` are masked whatever it says.");
 
   public static final Key<Duration> ERROR_SUMMARY_INTERVAL = Key.duration("reqtrace.error.summary_interval", "60s",
-      Duration.ofSeconds(1),
-      "Identical errors (same exception class, route and top frame) get one full ERROR report per interval, at least `1s`; the rest are counted in one summary line when it ends.");
+      Duration.ofSeconds(1), Duration.ofHours(24),
+      "Identical errors (same exception class, route and top frame) get one full ERROR report per interval, from `1s` to `24h`; the rest are counted in one summary line when it ends.");
 
   private static final Map<String, Key<Boolean>> INSTRUMENTATION_ENABLED;
 

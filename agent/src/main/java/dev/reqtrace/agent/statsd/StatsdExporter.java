@@ -67,7 +67,13 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
           }
         })
         .build());
-    SystemGauges gauges = SystemGauges.start(client, config.get(Keys.METRICS_INTERVAL));
+    SystemGauges gauges;
+    try {
+      gauges = SystemGauges.start(client, config.get(Keys.METRICS_INTERVAL));
+    } catch (RuntimeException | Error e) {
+      client.close(); // the exporter is left out: its sender thread must not outlive it
+      throw e;
+    }
     return new StatsdExporter(client, config.get(Keys.SLOW_THRESHOLD).toNanos(), gauges);
   }
 

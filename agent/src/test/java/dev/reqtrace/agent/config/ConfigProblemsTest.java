@@ -39,6 +39,45 @@ class ConfigProblemsTest {
         "reqtrace: reqtrace.metrics.interval=500ms is shorter than the minimum 1s; using 10s");
   }
 
+  /**
+   * 99999999h used to be accepted, then Duration.toNanos() overflowed in Reports.create: the agent
+   * printed "not started" while the StatsD threads it had started kept running.
+   */
+  @Test
+  void durationAboveItsMaximumIsReported() {
+    Resolution resolution = withSysProp("reqtrace.slow.threshold", "99999999h");
+    Config config = resolution.resolve();
+    assertThat(resolution.problems).containsExactly(
+        "reqtrace: reqtrace.slow.threshold=99999999h is longer than the maximum 24h; using 1s");
+    assertThat(config.get(Keys.SLOW_THRESHOLD)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  /** StatsdConfig refuses a flush interval over 1h: the key used to pass 2h and the exporter was left out. */
+  @Test
+  void statsdFlushIntervalBeyondWhatTheClientAcceptsIsReported() {
+    assertOneProblem("reqtrace.statsd.flush_interval", "2h",
+        "reqtrace: reqtrace.statsd.flush_interval=2h is longer than the maximum 1h; using 1s");
+  }
+
+  /** The OpenTelemetry builders overflow on these in Duration.toNanos(): the OTLP exporter was left out. */
+  @Test
+  void otlpTimeoutAndMetricsIntervalBeyondTheirMaximumAreReported() {
+    Resolution resolution = new Resolution().sysProp("reqtrace.otlp.timeout", "99999999h")
+        .sysProp("reqtrace.metrics.interval", "99999999h");
+    resolution.resolve();
+    assertThat(resolution.problems).containsExactly(
+        "reqtrace: reqtrace.metrics.interval=99999999h is longer than the maximum 1h; using 10s",
+        "reqtrace: reqtrace.otlp.timeout=99999999h is longer than the maximum 10m; using 10s");
+  }
+
+  /** The JDK HTTP client refuses a Host header at every send: every export would fail. */
+  @Test
+  void otlpHeaderTheHttpClientRefusesIsReportedWithoutItsValue() {
+    assertOneProblem("reqtrace.otlp.headers", "Host=collector.internal",
+        "reqtrace: reqtrace.otlp.headers=<redacted> sets host, a header the HTTP client sets itself;"
+            + " using the empty default");
+  }
+
   @Test
   void badIntegerIsReportedWithItsRange() {
     assertOneProblem("reqtrace.statsd.port", "70000",

@@ -23,7 +23,7 @@ class KeyTest {
     assertThat(Keys.SLOW_THRESHOLD.defaultText()).isEqualTo("1s");
     assertThat(Keys.SLOW_THRESHOLD.defaultValue()).isEqualTo(Duration.ofSeconds(1));
     assertThat(Keys.SLOW_THRESHOLD.meaning())
-        .isEqualTo("Requests at least this long get a WARN report, the slow flag and a slow count.");
+        .isEqualTo("Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`.");
   }
 
   @Test
@@ -63,9 +63,45 @@ class KeyTest {
 
   @Test
   void failsFastOnABadDefault() {
-    assertThatThrownBy(() -> Key.duration("reqtrace.x", "10", "x."))
+    assertThatThrownBy(() -> Key.duration("reqtrace.x", "10", Duration.ZERO, Duration.ofHours(1), "x."))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("default of reqtrace.x '10' is not a duration (e.g. 500ms, 2s)");
+  }
+
+  @Test
+  void rejectsADurationLongerThanTheKeysMaximum() throws Exception {
+    Key<Duration> key = Key.duration("reqtrace.x", "1s", Duration.ofSeconds(1), Duration.ofMinutes(5), "x.");
+    assertThat(key.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> key.parse("301s")).hasMessage("is longer than the maximum 5m");
+    assertThatThrownBy(() -> key.parse("999999999999h")).hasMessage("is longer than the maximum 5m");
+  }
+
+  @Test
+  void refusesADurationRangeBeyondAYear() {
+    assertThatThrownBy(() -> Key.duration("reqtrace.x", "1s", Duration.ZERO, Duration.ofHours(8761), "x."))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("duration range of reqtrace.x must lie within 0..8760h: 0..8761h");
+  }
+
+  @Test
+  void acceptsOtlpHeadersTheHttpClientCanSend() throws Exception {
+    assertThat(Keys.OTLP_HEADERS.parse("api-key=a%20b%09c,X-Tenant=caf%C3%A9"))
+        .containsExactly(Map.entry("api-key", "a b\tc"), Map.entry("X-Tenant", "caf\u00e9"));
+  }
+
+  /** The JDK HTTP client throws on these when it sends, so every OTLP export would fail. */
+  @Test
+  void rejectsOtlpHeadersTheHttpClientRefuses() {
+    assertThatThrownBy(() -> Keys.OTLP_HEADERS.parse("api key=abc"))
+        .hasMessage("has a header name that is not an HTTP token (letters, digits, !#$%&'*+-.^_`|~)");
+    for (String restricted : List.of("Host", "connection", "Content-Length", "EXPECT", "upgrade")) {
+      assertThatThrownBy(() -> Keys.OTLP_HEADERS.parse(restricted + "=x")).as(restricted)
+          .hasMessageEndingWith(", a header the HTTP client sets itself");
+    }
+    for (String value : List.of("a%0D%0Ab", "a%00", "a%7F", "%E2%82%AC")) {
+      assertThatThrownBy(() -> Keys.OTLP_HEADERS.parse("api-key=" + value)).as(value)
+          .hasMessage("has a header value with a control character or one beyond Latin-1");
+    }
   }
 
   @Test

@@ -1,11 +1,18 @@
 package dev.reqtrace.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.reqtrace.statsd.StatsdConfig;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +66,44 @@ class KeysTest {
         "reqtrace.otlp.protocol <- OTEL_EXPORTER_OTLP_PROTOCOL",
         "reqtrace.otlp.headers <- OTEL_EXPORTER_OTLP_HEADERS",
         "reqtrace.otlp.resource_attributes <- OTEL_RESOURCE_ATTRIBUTES");
+  }
+
+  /**
+   * Durations end up in nanoseconds, which overflow past about 2,562,047h: every duration key must
+   * refuse the longest value the parser reads, accept its maximum and say it in its meaning.
+   */
+  @Test
+  void everyDurationKeyHasAMaximumItsMeaningStates() throws Exception {
+    Pattern maximum = Pattern.compile("is longer than the maximum (\\S+)");
+    List<String> checked = new ArrayList<>();
+    for (Key<?> key : Keys.all()) {
+      if (!(key.defaultValue() instanceof Duration)) {
+        continue;
+      }
+      Key.BadValue refused = catchThrowableOfType(() -> key.parse("999999999999h"), Key.BadValue.class);
+      assertThat(refused).as(key.name()).isNotNull();
+      Matcher m = maximum.matcher(refused.getMessage());
+      assertThat(m.matches()).as(key.name() + ": " + refused.getMessage()).isTrue();
+      assertThat(key.meaning()).as(key.name()).contains("`" + m.group(1) + "`");
+      assertThat(((Duration) key.parse(m.group(1))).toNanos()).as(key.name()).isPositive();
+      checked.add(key.name() + " <= " + m.group(1));
+    }
+    assertThat(checked).containsExactly(
+        "reqtrace.slow.threshold <= 24h",
+        "reqtrace.log.summary_interval <= 24h",
+        "reqtrace.metrics.interval <= 1h",
+        "reqtrace.statsd.flush_interval <= 1h",
+        "reqtrace.otlp.timeout <= 10m",
+        "reqtrace.error.summary_interval <= 24h");
+  }
+
+  /** StatsdConfig.build() throws past its limit, which would leave the StatsD exporter out. */
+  @Test
+  void statsdFlushIntervalStopsWhereTheClientDoes() throws Exception {
+    assertThat(Keys.STATSD_FLUSH_INTERVAL.parse("60m")).isEqualTo(StatsdConfig.MAX_FLUSH_INTERVAL);
+    StatsdConfig.builder().flushInterval(Keys.STATSD_FLUSH_INTERVAL.parse("1h")).build();
+    assertThatThrownBy(() -> Keys.STATSD_FLUSH_INTERVAL.parse("3601s"))
+        .hasMessage("is longer than the maximum 1h");
   }
 
   @Test
