@@ -44,7 +44,7 @@ public final class Keys {
 
   public static final Key<Duration> SLOW_THRESHOLD = Key.duration("reqtrace.slow.threshold", "1s",
       Duration.ZERO, Duration.ofHours(24),
-      "Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`.");
+      "Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`, and `0` turns all three off.");
 
   public static final Key<Integer> N_PLUS_ONE_THRESHOLD = Key.integer("reqtrace.n_plus_one.threshold", 10,
       2, Integer.MAX_VALUE,

@@ -59,7 +59,8 @@ final class OtlpMetrics {
     AttributesBuilder tagBuilder = Attributes.builder();
     globalTags.forEach(tagBuilder::put);
     this.tags = tagBuilder.build();
-    this.slowNanos = slowNanos;
+    // reqtrace.slow.threshold=0 turns slowness off: no request reaches Long.MAX_VALUE.
+    this.slowNanos = slowNanos > 0 ? slowNanos : Long.MAX_VALUE;
     httpDuration = meter.histogramBuilder("http.server.request.duration").setUnit("s")
         .setDescription("Duration of HTTP server requests.")
         .setExplicitBucketBoundariesAdvice(HTTP_BUCKETS).build();
@@ -72,7 +73,7 @@ final class OtlpMetrics {
         .setDescription("Response time by method, route and status class.")
         .setExplicitBucketBoundariesAdvice(MS_BUCKETS).build();
     slow = meter.counterBuilder("http_request.slow").setUnit("{request}")
-        .setDescription("Requests at or over reqtrace.slow.threshold.").build();
+        .setDescription("Requests at or over reqtrace.slow.threshold; none when it is 0.").build();
     dbQueries = meter.counterBuilder("db.query").setUnit("{statement}")
         .setDescription("JDBC statements by database, operation and route.").build();
     dbQueryTime = meter.histogramBuilder("db.query.time").setUnit("ms")

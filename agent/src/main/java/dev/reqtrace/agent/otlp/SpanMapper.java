@@ -64,7 +64,8 @@ final class SpanMapper {
   SpanMapper(Resource resource, InstrumentationScopeInfo scope, long slowNanos, Scrubber scrubber) {
     this.resource = resource;
     this.scope = scope;
-    this.slowNanos = slowNanos;
+    // reqtrace.slow.threshold=0 turns slowness off: no request reaches Long.MAX_VALUE.
+    this.slowNanos = slowNanos > 0 ? slowNanos : Long.MAX_VALUE;
     this.scrubber = scrubber;
   }
 

@@ -37,7 +37,8 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
   private StatsdExporter(StatsdClient client, long slowNanos, SystemGauges gauges) {
     this.client = client;
     this.db = new DbMeters(client);
-    this.slowNanos = slowNanos;
+    // reqtrace.slow.threshold=0 turns slowness off: no request reaches Long.MAX_VALUE.
+    this.slowNanos = slowNanos > 0 ? slowNanos : Long.MAX_VALUE;
     this.gauges = gauges;
   }
 

@@ -23,7 +23,8 @@ class KeyTest {
     assertThat(Keys.SLOW_THRESHOLD.defaultText()).isEqualTo("1s");
     assertThat(Keys.SLOW_THRESHOLD.defaultValue()).isEqualTo(Duration.ofSeconds(1));
     assertThat(Keys.SLOW_THRESHOLD.meaning())
-        .isEqualTo("Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`.");
+        .isEqualTo("Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`,"
+            + " and `0` turns all three off.");
   }
 
   @Test

@@ -13,7 +13,7 @@ class PrintConfigTest {
     assertThat(lines[1]).isEqualTo("|---|---|---|---|");
     assertThat(lines).hasSize(2 + Keys.all().size());
     assertThat(lines).contains("| `reqtrace.slow.threshold` | `REQTRACE_SLOW_THRESHOLD` | `1s` | Requests at least"
-        + " this long get a WARN report, the slow flag and a slow count; at most `24h`. |");
+        + " this long get a WARN report, the slow flag and a slow count; at most `24h`, and `0` turns all three off. |");
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reqtrace.agent.CapturingLogger;
 import dev.reqtrace.agent.config.Config;
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.bootstrap.Activation;
+import dev.reqtrace.bootstrap.RequestScope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,5 +31,16 @@ class SlowRequestReportTest {
     assertThat(problems).containsExactly(
         "reqtrace: reqtrace.slow.threshold=99999999h is longer than the maximum 24h; using 1s");
     assertThat(sinks).hasAtLeastOneElementOfType(SlowRequestReport.class);
+  }
+
+  @Test
+  void aZeroThresholdReportsAndCountsNothing() throws Exception {
+    SlowRequestReport report = new SlowRequestReport(Duration.ZERO, log, ReportLimiter.perMinute());
+    Activation activation = RequestScope.start("GET", "/owners", "req-1", null);
+    Thread.sleep(2);
+    activation.end(200, null, null);
+    report.accept(activation.scope(), "/owners");
+    assertThat(log.at(Level.WARN)).isEmpty();
+    assertThat(report.count()).isZero();
   }
 }
