@@ -1,6 +1,7 @@
 package dev.reqtrace.bootstrap;
 
 import java.lang.reflect.Proxy;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
@@ -204,11 +205,45 @@ public final class RequestScope {
    * logs with the request ID.
    */
   public static Runnable wrap(Runnable task) {
-    RequestScope scope = ThreadState.current().scope();
+    return wrap(ThreadState.current(), task);
+  }
+
+  private static Runnable wrap(ThreadState thread, Runnable task) {
+    RequestScope scope = thread.scope();
     if (scope == null || task == null || task instanceof ScopedRunnable) {
       return task;
     }
     return new ScopedRunnable(scope, task);
+  }
+
+  /**
+   * For a task executor's {@code execute} or {@code submit}: in the outermost such call on this
+   * thread, wraps {@code task} as {@link #wrap(Runnable)} does; then enters the executor depth.
+   * A nested call (a {@code submit} that hands a {@code FutureTask} of the task to its own
+   * {@code execute}, an executor delegating to another) passes its task on as it is, so the task is
+   * wrapped once. The caller leaves with {@link ThreadState#exitExecutor()} when the method returns
+   * or throws, and only if this returned.
+   */
+  public static Runnable wrapSubmitted(ThreadState thread, Runnable task) {
+    Runnable wrapped = thread.executorDepth == 0 ? wrap(thread, task) : task;
+    thread.executorDepth++;
+    return wrapped;
+  }
+
+  /**
+   * {@link #wrapSubmitted(ThreadState, Runnable)} for a {@code Callable}, which is how Spring hands
+   * an {@code @Async} method to its executor: the call runs with the request active.
+   */
+  public static <T> Callable<T> wrapSubmitted(ThreadState thread, Callable<T> task) {
+    Callable<T> wrapped = task;
+    if (thread.executorDepth == 0) {
+      RequestScope scope = thread.scope();
+      if (scope != null && task != null && !(task instanceof ScopedCallable)) {
+        wrapped = new ScopedCallable<>(scope, task);
+      }
+    }
+    thread.executorDepth++;
+    return wrapped;
   }
 
   /** Remembers better logging contexts found by a nested dispatch, for async continuations. */
@@ -219,8 +254,7 @@ public final class RequestScope {
   }
 
   /** Activates this request on an async thread, with the logging contexts of its first dispatch. */
-  Activation continueOnThisThread() {
-    ThreadState thread = ThreadState.current();
+  Activation continueOnThisThread(ThreadState thread) {
     MdcTarget[] known = targets;
     return known.length > 0 ? Activation.begin(thread, this, false, known)
         : Activation.begin(thread, this, false);

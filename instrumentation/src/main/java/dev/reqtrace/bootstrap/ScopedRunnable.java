@@ -13,11 +13,18 @@ public final class ScopedRunnable implements Runnable {
   /** Runs the task with the request's IDs in the logging context, then restores the thread. */
   @Override
   public void run() {
-    Activation activation = scope.continueOnThisThread();
+    ThreadState thread = ThreadState.current();
+    // Zero while the task runs: an executor may run it inline, inside its own execute (a
+    // synchronous executor, a caller-runs rejection policy), and what the task submits itself
+    // must still be wrapped.
+    int executorDepth = thread.executorDepth;
+    thread.executorDepth = 0;
+    Activation activation = scope.continueOnThisThread(thread);
     try {
       task.run();
     } finally {
       activation.restore();
+      thread.executorDepth = executorDepth;
     }
   }
 }

@@ -1,9 +1,13 @@
 package dev.reqtrace.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +94,39 @@ class RequestScopeTest {
     t.start();
     t.join();
     assertThat(seen[0]).isSameAs(a.scope());
+  }
+
+  @Test
+  void wrapsSubmittedCallsOnceAndOnlyDuringARequest() throws Exception {
+    ThreadState thread = ThreadState.current();
+    Callable<String> call = () -> ThreadState.current().scope().requestId();
+    assertThat(RequestScope.wrapSubmitted(thread, call)).isSameAs(call);
+    thread.exitExecutor();
+
+    Activation a = RequestScope.start("GET", "/x", null, null);
+    Callable<String> wrapped = RequestScope.wrapSubmitted(thread, call);
+    assertThat(wrapped).isInstanceOf(ScopedCallable.class);
+    assertThat(RequestScope.wrapSubmitted(thread, call)).as("nested in the first").isSameAs(call);
+    thread.exitExecutor();
+    thread.exitExecutor();
+    assertThat(RequestScope.wrapSubmitted(thread, wrapped)).isSameAs(wrapped);
+    thread.exitExecutor();
+    a.restore();
+
+    assertThat(wrapped.call()).isEqualTo(a.scope().requestId());
+    assertThat(ThreadState.current().scope()).as("restored after the call").isNull();
+    Callable<String> failing = new ScopedCallable<>(a.scope(), () -> {
+      throw new java.io.IOException("the call's own");
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(pool.submit(wrapped).get()).isEqualTo(a.scope().requestId());
+      assertThatThrownBy(failing::call)
+          .isInstanceOf(java.io.IOException.class).hasMessage("the call's own");
+      assertThat(ThreadState.current().scope()).isNull();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -68,6 +68,25 @@ public abstract class AbstractMdcIT extends AbstractAppIT {
     assertLinesCarryId("/callable", "callable worker ");
   }
 
+  /**
+   * Spring's {@code @Async} hands void, {@code Future} and {@code CompletableFuture} methods to its
+   * executor as a {@code Callable} ({@code submit}, {@code submitCompletable}); the void one may
+   * run after the response was sent.
+   */
+  @Test
+  void asyncMethodLinesCarryTheRequestId() {
+    assumeTrue(testApp().has("/at-async"));
+    assertLinesCarryId("/at-async", "at-async start ", "at-async void ", "at-async future ",
+        "at-async completable ");
+  }
+
+  /** SimpleAsyncTaskExecutor.submit(Callable) goes through its execute(Runnable, long). */
+  @Test
+  void simpleAsyncTaskExecutorCallableLinesCarryTheRequestId() {
+    assumeTrue(testApp().has("/simple-async"));
+    assertLinesCarryId("/simple-async", "simple-async worker ");
+  }
+
   @Test
   void inboundIdIsTheMdcRequestId() {
     int mark = app.mark();

@@ -54,7 +54,8 @@ public enum TestApp {
       "/error-page");
   /** Endpoints of the Spring Boot app. */
   private static final Set<String> BOOT_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
-      "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable");
+      "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable", "/at-async",
+      "/simple-async");
 
   private final String dir;
   private final String mainClass;

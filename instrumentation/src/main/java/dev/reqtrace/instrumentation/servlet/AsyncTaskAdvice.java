@@ -5,8 +5,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into methods that hand a {@code Runnable} to another thread during a request
- * ({@code AsyncContext.start}, Spring's task executors): the task runs with the request's IDs.
+ * Inlined into {@code AsyncContext.start}, which hands a {@code Runnable} to another thread during
+ * a request: the task runs with the request's IDs. Spring's task executors have their own advice
+ * ({@link TaskExecutorRunnableAdvice}, {@link TaskExecutorCallableAdvice}).
  */
 public final class AsyncTaskAdvice {
   private AsyncTaskAdvice() {}

@@ -6,15 +6,19 @@ import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.reqtrace.instrumentation.Descriptor;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Spring's task executors, which run MVC {@code Callable} handlers and {@code @Async} work: a task
- * submitted during a request runs with that request's IDs.
+ * submitted during a request runs with that request's IDs. MVC submits a {@code Runnable};
+ * {@code @Async} methods returning {@code void} or a {@code Future} reach the executor as a
+ * {@code Callable} ({@code AsyncExecutionAspectSupport.doSubmit}), which
+ * {@code ThreadPoolTaskExecutor} passes straight to the JDK's pool and
+ * {@code SimpleAsyncTaskExecutor} to its {@code execute(Runnable, long)}.
  */
 public final class SpringAsyncInstrumentation implements Descriptor {
   private static final String TASK_EXECUTOR = "org.springframework.core.task.TaskExecutor";
@@ -36,14 +40,23 @@ public final class SpringAsyncInstrumentation implements Descriptor {
 
   @Override
   public List<String> methodNames() {
-    return List.of("execute", "submit", "submitCompletable");
+    return List.of("execute", "submit", "submitCompletable", "submitListenable");
   }
 
   @Override
   public List<Target> targets() {
-    return List.of(new Target(not(isInterface()).and(hasSuperType(named(TASK_EXECUTOR))),
-        not(isAbstract()).and(namedOneOf("execute", "submit", "submitCompletable"))
-            .and(takesArguments(1)).and(takesArgument(0, Runnable.class)),
-        AsyncTaskAdvice.class.getName()));
+    // Methods with code only: the interfaces' default methods delegate to execute(Runnable) of
+    // the class, which is advised where it has code.
+    return List.of(
+        new Target(not(isInterface()).and(hasSuperType(named(TASK_EXECUTOR))),
+            not(isAbstract()).and(
+                namedOneOf("execute", "submit", "submitCompletable", "submitListenable")
+                    .and(takesArguments(Runnable.class))
+                .or(named("execute").and(takesArguments(Runnable.class, long.class)))),
+            TaskExecutorRunnableAdvice.class.getName()),
+        new Target(not(isInterface()).and(hasSuperType(named(TASK_EXECUTOR))),
+            not(isAbstract()).and(namedOneOf("submit", "submitCompletable", "submitListenable"))
+                .and(takesArguments(Callable.class)),
+            TaskExecutorCallableAdvice.class.getName()));
   }
 }

@@ -6,9 +6,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.context.ApplicationListener;
+import org.springframework.scheduling.annotation.EnableAsync;
 
-/** Spring Boot on 127.0.0.1, port 0 unless {@code -Dport=}; prints {@code READY port=<n>}. */
+/**
+ * Spring Boot on 127.0.0.1, port 0 unless {@code -Dport=}; prints {@code READY port=<n>}.
+ * {@code @Async} methods ({@link AsyncWork}) run on Boot's task executor.
+ */
 @SpringBootApplication
+@EnableAsync
 public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
   /** The embedded Tomcat's worker pool, for {@code /spawn}. */
   static volatile Executor workerPool;

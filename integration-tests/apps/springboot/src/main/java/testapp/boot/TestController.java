@@ -6,15 +6,28 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.ModelAndView;
 
-/** The Spring MVC counterparts of the servlet endpoints, plus DeferredResult and Callable. */
+/**
+ * The Spring MVC counterparts of the servlet endpoints, plus DeferredResult and Callable, and work
+ * handed to {@code @Async} methods and to a {@code SimpleAsyncTaskExecutor}.
+ */
 @RestController
 public class TestController {
+  /** A thread per task, as Boot's executor is with virtual threads on; not a bean, see below. */
+  private final SimpleAsyncTaskExecutor perTask = new SimpleAsyncTaskExecutor("per-task-");
+  private final AsyncWork asyncWork;
+
+  public TestController(AsyncWork asyncWork) {
+    this.asyncWork = asyncWork;
+  }
 
   @GetMapping("/hello")
   public String hello(@RequestParam(name = "n", required = false) String n) {
@@ -52,6 +65,33 @@ public class TestController {
       Logs.both(TestController.class, "callable worker");
       return "callable";
     };
+  }
+
+  /**
+   * Calls the three kinds of {@code @Async} method; waits for the two that return a future, not
+   * for the void one.
+   */
+  @GetMapping("/at-async")
+  public String atAsync() throws Exception {
+    Logs.both(TestController.class, "at-async start");
+    asyncWork.fireAndForget();
+    String future = asyncWork.future().get(10, TimeUnit.SECONDS);
+    String completable = asyncWork.completable().get(10, TimeUnit.SECONDS);
+    return future + " " + completable;
+  }
+
+  /**
+   * A Callable submitted to a {@code SimpleAsyncTaskExecutor}, whose submit hands a FutureTask to
+   * its own {@code execute(Runnable, long)}. Not a bean: a second Executor bean would make Boot
+   * leave out the {@code applicationTaskExecutor} that {@code /callable} and {@code /at-async} use.
+   */
+  @GetMapping("/simple-async")
+  public String simpleAsync() throws Exception {
+    Future<String> done = perTask.submit(() -> {
+      Logs.both(TestController.class, "simple-async worker");
+      return "simple-async";
+    });
+    return done.get(10, TimeUnit.SECONDS);
   }
 
   @GetMapping("/stream")
