@@ -12,10 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
@@ -33,10 +31,10 @@ final class RouteSummary implements RequestSink, Runnable {
   private final LongSupplier slowCount;
   private final LongSupplier nPlusOneCount;
   private final LongSupplier outsideCount;
-  /** Longest wait of {@link #drain()} for requests still recording into the interval it ends. */
-  static final long STRAGGLER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private final AtomicReference<Interval> current = new AtomicReference<>(new Interval());
+  /* This interval's figures by method, then route: two lookups of strings the request already has,
+   * where one "method route" key would be a string built per request. */
+  private final AtomicReference<ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>>>
+      current = new AtomicReference<>(new ConcurrentHashMap<>());
   private long lastSlow;
   private long lastNPlusOne;
   private long lastOutside;
@@ -64,37 +62,10 @@ final class RouteSummary implements RequestSink, Runnable {
 
   @Override
   public void accept(RequestScope scope, String route) {
-    int slot = Interval.slot();
-    Interval interval = enter(slot);
-    try {
-      record(interval, scope, route);
-    } finally {
-      interval.exit(slot);
-    }
-  }
-
-  /**
-   * The current interval, with this thread counted as recording into it until {@link
-   * Interval#exit}. Counted first, then checked still current: either the check sees the swap
-   * (try the new interval) or {@link #drain()}, which swaps first and then reads the counts, sees
-   * this thread and waits for it. Without it a request that read the old interval just before the
-   * swap recorded into a map already printed, and was counted in neither interval.
-   */
-  Interval enter(int slot) {
-    while (true) {
-      Interval interval = current.get();
-      interval.enter(slot);
-      if (current.get() == interval) {
-        return interval;
-      }
-      interval.exit(slot);
-    }
-  }
-
-  static void record(Interval interval, RequestScope scope, String route) {
-    ConcurrentHashMap<String, RouteStats> routes = interval.byMethod.get(scope.method());
+    ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>> byMethod = current.get();
+    ConcurrentHashMap<String, RouteStats> routes = byMethod.get(scope.method());
     if (routes == null) {
-      routes = interval.byMethod.computeIfAbsent(scope.method(), m -> new ConcurrentHashMap<>());
+      routes = byMethod.computeIfAbsent(scope.method(), m -> new ConcurrentHashMap<>());
     }
     RouteStats stats = routes.get(route);
     if (stats == null) {
@@ -118,18 +89,11 @@ final class RouteSummary implements RequestSink, Runnable {
 
   /**
    * Takes this interval's figures and starts the next interval; {@code null} when nothing happened.
-   * A request finishing during the swap lands in either interval, never in neither: the interval
-   * is read once the requests still recording into it are done (for at most {@link
-   * #STRAGGLER_WAIT_NANOS}; a thread stopped that long mid-record may still be missed).
+   * A request finishing during the swap may land in either interval.
    */
   String drain() {
-    Interval ended = current.getAndSet(new Interval());
-    if (!ended.awaitRecorders(STRAGGLER_WAIT_NANOS)) {
-      log.debug("summary: requests still recording after {} ms may be missed",
-          TimeUnit.NANOSECONDS.toMillis(STRAGGLER_WAIT_NANOS));
-    }
     Map<String, RouteStats> routes = new HashMap<>();
-    ended.byMethod.forEach((method, byRoute) ->
+    current.getAndSet(new ConcurrentHashMap<>()).forEach((method, byRoute) ->
         byRoute.forEach((route, stats) -> routes.put(method + " " + route, stats)));
     long slow = slowCount.getAsLong();
     long nPlusOne = nPlusOneCount.getAsLong();
@@ -178,56 +142,6 @@ final class RouteSummary implements RequestSink, Runnable {
         "route=\"%s\" count=%d errors=%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f db_time_share=%d%%",
         route, s.count.sum(), s.errors.sum(), s.latency.quantile(0.50) / 1000,
         s.latency.quantile(0.90) / 1000, s.latency.quantile(0.99) / 1000, share);
-  }
-
-  /**
-   * One interval's figures and the requests recording into it. The figures are by method, then
-   * route: two lookups of strings the request already has, where one "method route" key would be
-   * a string built per request. The recorder count is striped by thread ID, a padded slot each, so
-   * request threads do not contend on one counter; a thread enters and exits on the same slot,
-   * so no slot ever reads below the recorders it still holds.
-   */
-  static final class Interval {
-    /** Longs between two slots: 128 bytes, two cache lines, as the JDK pads contended fields. */
-    private static final int PAD = 16;
-    private static final int SLOTS = slots(Runtime.getRuntime().availableProcessors());
-
-    final ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>> byMethod =
-        new ConcurrentHashMap<>();
-    private final AtomicLongArray recorders = new AtomicLongArray(SLOTS * PAD);
-
-    /** Twice the processors, a power of two from 2 to 64: few threads share a slot. */
-    static int slots(int processors) {
-      int wanted = Math.max(2, Math.min(64, processors * 2));
-      return Integer.highestOneBit(wanted - 1) << 1;
-    }
-
-    /** This thread's slot. */
-    static int slot() {
-      return (int) (Thread.currentThread().getId() & (SLOTS - 1));
-    }
-
-    void enter(int slot) {
-      recorders.incrementAndGet(slot * PAD);
-    }
-
-    void exit(int slot) {
-      recorders.decrementAndGet(slot * PAD);
-    }
-
-    /** Waits until no request records into this interval, which is no longer current; false on timeout. */
-    boolean awaitRecorders(long timeoutNanos) {
-      long deadline = System.nanoTime() + timeoutNanos;
-      for (int slot = 0; slot < SLOTS; slot++) {
-        while (recorders.get(slot * PAD) > 0) {
-          if (System.nanoTime() - deadline >= 0) {
-            return false;
-          }
-          LockSupport.parkNanos(10_000);
-        }
-      }
-      return true;
-    }
   }
 
   /** One route's figures in one interval. */
