@@ -29,7 +29,7 @@ public final class Agent {
     long startNanos = System.nanoTime();
     List<String> problems = new ArrayList<>();
     Config config = Config.fromJvm(arguments, problems::add);
-    Logger log = AgentLog.configure(config.get(Keys.LOG_LEVEL));
+    Logger log = AgentLog.configure(config.get(Keys.LOG_LEVEL), config.get(Keys.LOG_FILE));
     for (String problem : problems) {
       log.warn(problem.startsWith("reqtrace: ") ? problem.substring(10) : problem);
     }

@@ -1,9 +1,13 @@
 package dev.reqtrace.agent;
 
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.text.DateFormat;
+import java.util.Date;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.simple.SimpleLogger;
@@ -15,16 +19,29 @@ import org.slf4j.simple.SimpleLogger;
  * rewrites the string constants below the same way, so the properties we set are
  * {@code dev.reqtrace.shaded.slf4j.simpleLogger.*}: they never touch an application's own
  * slf4j-simple, and an operator overrides ours under that relocated name.
+ *
+ * <p>slf4j-simple writes synchronously, under a lock, on the logging thread; slow, N+1 and error
+ * reports are logged on request threads, where a stalled stderr pipe would stall the request. So
+ * its output goes through {@link AsyncLogStream}: the thread {@code reqtrace-log} writes to the
+ * target slf4j-simple chose (stderr unless the operator set {@code ...simpleLogger.logFile}) and to
+ * {@code reqtrace.log.file}.
  */
 final class AgentLog {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
   private static final String PROVIDER = "slf4j.provider";
   private static final String VERBOSITY = "slf4j.internal.verbosity";
 
+  /** The stream slf4j-simple writes to once set up; set once per JVM (tests configure again). */
+  private static AsyncLogStream output;
+
   private AgentLog() {}
 
-  /** Sets up slf4j-simple (only what the operator has not set) and returns the agent's logger. */
-  static Logger configure(String level) {
+  /**
+   * Sets up slf4j-simple (only what the operator has not set) and returns the agent's logger.
+   *
+   * @param file {@code reqtrace.log.file}: also gets every line; empty for none
+   */
+  static Logger configure(String level, String file) {
     setDefault("defaultLogLevel", level.toLowerCase(Locale.ROOT));
     setDefault("logFile", "System.err");
     setDefault("cacheOutputStream", "false");
@@ -44,9 +61,11 @@ final class AgentLog {
     String verbosity = System.setProperty(VERBOSITY, "WARN"); // no "loading provider" line
     try {
       Logger log = LoggerFactory.getLogger("reqtrace");
+      LogTimestamp timestamp = new LogTimestamp(TimeZone.getDefault());
       if (ownTimestamp) {
-        useTimestamp(new LogTimestamp(TimeZone.getDefault()));
+        useTimestamp(timestamp);
       }
+      writeAsync(timestamp, file);
       return log;
     } finally {
       restore(PROVIDER, provider);
@@ -71,6 +90,67 @@ final class AgentLog {
     } catch (ReflectiveOperationException | RuntimeException e) {
       System.err.println("[reqtrace] agent log without timestamps: " + e);
     }
+  }
+
+  /**
+   * Puts {@link AsyncLogStream} between slf4j-simple and its target: a new {@code OutputChoice} of
+   * type FILE (the one whose stream is used as is) over our stream, in the configuration's
+   * package-private field; {@code AgentLogTest} fails if that changes. On any failure the log stays
+   * synchronous on stderr and {@code reqtrace.log.file} is not written, which the line says.
+   */
+  private static synchronized void writeAsync(DateFormat timestamp, String file) {
+    if (output != null) {
+      return;
+    }
+    AsyncLogStream stream;
+    try {
+      Field params = SimpleLogger.class.getDeclaredField("CONFIG_PARAMS");
+      params.setAccessible(true);
+      Object configuration = params.get(null);
+      Field choiceField = configuration.getClass().getDeclaredField("outputChoice");
+      choiceField.setAccessible(true);
+      Object choice = choiceField.get(configuration);
+      Class<?> choiceType = choiceField.getType();
+      stream = new AsyncLogStream(target(choiceType, choice), file,
+          message -> timestamp.format(new Date()) + " WARN " + message,
+          AsyncLogStream.CAPACITY, AsyncLogStream.STALL_NANOS);
+      Constructor<?> fileChoice = choiceType.getDeclaredConstructor(PrintStream.class);
+      fileChoice.setAccessible(true);
+      choiceField.set(configuration, fileChoice.newInstance(stream.printStream()));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("[reqtrace] agent log written synchronously"
+          + (file == null || file.isEmpty() ? "" : ", reqtrace.log.file " + file + " not written")
+          + ": " + e);
+      return;
+    }
+    output = stream;
+    stream.start();
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(stream::shutdown, "reqtrace-log-flush"));
+    } catch (IllegalStateException alreadyShuttingDown) {
+      stream.shutdown();
+    }
+  }
+
+  /**
+   * Where slf4j-simple would have written: {@code System.err}/{@code System.out} looked up at every
+   * write as it does (an application may replace them), else the stream it opened.
+   */
+  private static Supplier<PrintStream> target(Class<?> choiceType, Object choice)
+      throws ReflectiveOperationException {
+    Field typeField = choiceType.getDeclaredField("outputChoiceType");
+    typeField.setAccessible(true);
+    String type = ((Enum<?>) typeField.get(choice)).name();
+    if (type.equals("SYS_ERR")) {
+      return () -> System.err;
+    }
+    if (type.equals("SYS_OUT")) {
+      return () -> System.out;
+    }
+    Field streamField = choiceType.getDeclaredField("targetPrintStream");
+    streamField.setAccessible(true);
+    PrintStream fixed = (PrintStream) streamField.get(choice);
+    return () -> fixed;
   }
 
   private static void restore(String name, String value) {

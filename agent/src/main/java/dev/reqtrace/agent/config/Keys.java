@@ -61,7 +61,7 @@ public final class Keys {
       "Level of the agent's own log: `trace`, `debug`, `info`, `warn`, `error` or `off`.");
 
   public static final Key<String> LOG_FILE = Key.string("reqtrace.log.file", "",
-      "File that also receives the agent log, appended to; empty logs to stderr only.");
+      "File that also receives the agent log, appended to (created if missing, not its directory); empty logs to stderr only.");
 
   public static final Key<Duration> LOG_SUMMARY_INTERVAL = Key.duration("reqtrace.log.summary_interval", "60s",
       Duration.ZERO, Duration.ofHours(24),
