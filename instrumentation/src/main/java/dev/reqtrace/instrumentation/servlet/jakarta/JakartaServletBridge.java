@@ -111,13 +111,13 @@ public final class JakartaServletBridge implements ServletBridge {
       if (details != null) {
         capture(req, details);
       }
+      route = req.getAttribute(RequestScope.SPRING_PATTERN);
       if (status >= 400 || thrown != null) {
         // The container may dispatch to its error page after this call (Jetty does): that dispatch
         // finds the request here. Set only now, since most requests never need it (async ones get
         // it from startAsync).
         req.setAttribute(RequestScope.SCOPE_ATTRIBUTE, activation.scope());
       }
-      route = req.getAttribute(RequestScope.SPRING_PATTERN);
     } catch (Throwable e) {
       Failures.record(Failures.ADVICE, e);
     } finally {
