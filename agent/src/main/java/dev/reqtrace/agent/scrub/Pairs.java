@@ -5,10 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code key=value}, {@code key: value} and {@code "key": "value"} pairs in free text. An unquoted
- * value runs to whitespace or one of {@code " ' & , ; } ] )}, an HTTP auth scheme taking the
- * token after it ({@code Bearer abc}); a quoted value runs to its closing quote
- * ({@code "correct horse"}), which stays.
+ * {@code key=value}, {@code key: value} and {@code "key": "value"} pairs in free text, also as
+ * escaped JSON inside a message ({@code {\"key\":\"value\"}}). An unquoted secret value runs to
+ * whitespace ({@code abc;def} whole), less the punctuation that ends it ({@code " ' & , ; } ] )}
+ * before whitespace or the end: {@code password=x, user=bob}), and stops at one of {@code & , ;}
+ * followed by another pair ({@code password=x&card=y}); an HTTP auth scheme takes the token after
+ * it ({@code Bearer abc}). A quoted value runs to its closing quote ({@code "correct horse"}),
+ * which stays.
  */
 final class Pairs {
   /**
@@ -17,10 +20,12 @@ final class Pairs {
    * backtracked quadratically, 30 s on 40 k characters of a token or base64 blob.
    */
   private static final Pattern KEY = Pattern.compile(
-      "(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]++)[\"']?\\s*+[=:]\\s*+");
+      "(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]++)(?:\\\\?[\"'])?\\s*+[=:]\\s*+");
   private static final String[] AUTH_SCHEMES = {"bearer", "basic", "digest", "token"};
-  /** What ends an unquoted value, besides whitespace. */
+  /** Punctuation trimmed from the end of an unquoted value. */
   private static final String VALUE_END = "\"'&,;})]";
+  /** What ends an unquoted value when another pair follows it. */
+  private static final String PAIR_SEPARATORS = "&,;";
   /** How both masks start: a value already masked (a card, a URL's password) is left as it is. */
   private static final String MASKED = "[REDACTED";
 
@@ -38,15 +43,19 @@ final class Pairs {
     int from = 0;
     while (from < n && m.find(from)) {
       int at = m.end();
-      char quote = at < n && (text.charAt(at) == '"' || text.charAt(at) == '\'') ? text.charAt(at) : 0;
-      int start = quote == 0 ? at : at + 1;
+      // An escaped quote (\") opens a value in JSON that was itself put in a string.
+      boolean escaped = at + 1 < n && text.charAt(at) == '\\' && isQuote(text.charAt(at + 1));
+      int open = escaped ? at + 1 : at;
+      char quote = open < n && isQuote(text.charAt(open)) ? text.charAt(open) : 0;
+      int start = quote == 0 ? at : open + 1;
       if (!secret.test(m.group(1)) || text.startsWith(MASKED, start)) {
         // "failed: password=x" must not hide the pair inside the value of "failed". Only secret
         // values are measured: measuring every one, nested ones too ("a=a=a=..."), is quadratic.
         from = start;
         continue;
       }
-      int end = quote == 0 ? unquotedEnd(text, start) : closingQuote(text, start, quote);
+      int end = quote == 0 ? unquotedEnd(text, start)
+          : escaped ? escapedClosingQuote(text, start, quote) : closingQuote(text, start, quote);
       if (end > start) {
         if (out == null) {
           out = new StringBuilder(n);
@@ -74,13 +83,58 @@ final class Pairs {
     return end;
   }
 
+  /**
+   * The end of an unquoted secret value. Cutting it at the first {@code ; , & ) '} showed the rest
+   * of a password holding one ({@code abc;def}), so it runs to whitespace, except where another
+   * pair follows a separator. Each separator looks ahead over one key run, which holds no
+   * separator, so the scan stays linear.
+   */
   private static int wordEnd(String t, int start) {
+    int n = t.length();
     int i = start;
-    while (i < t.length() && !Character.isWhitespace(t.charAt(i))
-        && VALUE_END.indexOf(t.charAt(i)) < 0) {
+    while (i < n && !Character.isWhitespace(t.charAt(i))) {
+      if (PAIR_SEPARATORS.indexOf(t.charAt(i)) >= 0 && pairFollows(t, i + 1)) {
+        break;
+      }
       i++;
     }
+    while (i > start && VALUE_END.indexOf(t.charAt(i - 1)) >= 0) {
+      i--;
+    }
     return i;
+  }
+
+  /** Whether {@code key=} or {@code "key":} (the quote maybe escaped) starts at {@code at}. */
+  private static boolean pairFollows(String t, int at) {
+    int i = skipQuote(t, at);
+    int key = i;
+    while (i < t.length() && isKeyChar(t.charAt(i))) {
+      i++;
+    }
+    if (i == key) {
+      return false;
+    }
+    i = skipQuote(t, i);
+    return i < t.length() && (t.charAt(i) == '=' || t.charAt(i) == ':');
+  }
+
+  private static int skipQuote(String t, int at) {
+    if (at < t.length() && isQuote(t.charAt(at))) {
+      return at + 1;
+    }
+    if (at + 1 < t.length() && t.charAt(at) == '\\' && isQuote(t.charAt(at + 1))) {
+      return at + 2;
+    }
+    return at;
+  }
+
+  private static boolean isKeyChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+        || c == '_' || c == '.' || c == '-';
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'';
   }
 
   /**
@@ -97,5 +151,34 @@ final class Pairs {
       i += c == '\\' ? 2 : 1;
     }
     return t.length();
+  }
+
+  /**
+   * The closing {@code \"} of a value opened by {@code \"}: the text is a string holding JSON, so
+   * {@code \\} is one backslash of that JSON and {@code \\\"} a quote it escapes. A raw quote or
+   * line end stops the value too; unclosed, it runs to the end.
+   */
+  private static int escapedClosingQuote(String t, int start, char quote) {
+    int n = t.length();
+    boolean escapedInJson = false;
+    int i = start;
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '\n' || c == '\r' || c == quote) {
+        return i;
+      }
+      if (c != '\\' || i + 1 >= n) {
+        escapedInJson = false;
+        i++;
+        continue;
+      }
+      char next = t.charAt(i + 1);
+      if (next == quote && !escapedInJson) {
+        return i;
+      }
+      escapedInJson = next == '\\' && !escapedInJson;
+      i += 2;
+    }
+    return n;
   }
 }

@@ -139,10 +139,10 @@ public final class Scrubber {
       String pair = query.substring(start, end);
       int eq = pair.indexOf('=');
       if (eq < 0) {
-        out.append(cards(pair));
+        out.append(queryValue(pair));
       } else {
         String name = pair.substring(0, eq);
-        out.append(cards(name)).append('=').append(isSecret(Percent.decode(name, true))
+        out.append(queryValue(name)).append('=').append(isSecret(Percent.decode(name, true))
             ? REDACTED : queryValue(pair.substring(eq + 1)));
       }
       if (end < query.length()) {
@@ -162,10 +162,13 @@ public final class Scrubber {
     if (url == null) {
       return null;
     }
-    int hash = url.indexOf('#');
-    String u = hash >= 0 ? url.substring(0, hash) : url;
+    // The password first: one holding a raw '#' or '?' would otherwise be cut by the split
+    // below and partly shown.
+    String whole = UrlPasswords.mask(url, REDACTED);
+    int hash = whole.indexOf('#');
+    String u = hash >= 0 ? whole.substring(0, hash) : whole;
     int q = u.indexOf('?');
-    String path = pathParameters(UrlPasswords.mask(cards(q < 0 ? u : u.substring(0, q)), REDACTED));
+    String path = pathParameters(cards(q < 0 ? u : u.substring(0, q)));
     return q < 0 ? path : path + "?" + query(u.substring(q + 1));
   }
 
@@ -191,10 +194,15 @@ public final class Scrubber {
     return Cards.contains(text);
   }
 
-  /** A raw query value as sent, cards masked; decoded and scrubbed if that reveals a secret. */
+  /**
+   * A raw query value as sent, cards masked; decoded and scrubbed if that reveals a secret or a
+   * card. Masking only the raw value let {@code 4111%2D1111%2D1111%2D1111} through: the scan of
+   * cards sees neither {@code %2D} nor an encoded digit.
+   */
   private String queryValue(String value) {
-    String decoded = cards(Percent.decode(value, true));
-    String scrubbed = secrets(decoded);
+    String decoded = Percent.decode(value, true);
+    String masked = cards(decoded);
+    String scrubbed = secrets(masked);
     return scrubbed == decoded ? cards(value) : scrubbed;
   }
 

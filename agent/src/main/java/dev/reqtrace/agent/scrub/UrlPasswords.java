@@ -31,7 +31,59 @@ final class UrlPasswords {
     if (text.indexOf('@') < 0) {
       return text;
     }
-    return replace(ORACLE, replace(USERINFO, text, replacement), replacement);
+    return replace(ORACLE, loose(replace(USERINFO, text, replacement), replacement), replacement);
+  }
+
+  /**
+   * Passwords holding a raw {@code / ? #} ({@code jdbc:mysql://root:p#ss@db}), which end the
+   * authority for {@link #USERINFO} and so were shown whole: after {@code scheme://user:}, up to
+   * the first {@code @} before whitespace, a quote or a {@code :}. Not when digits and then
+   * {@code / ? #} follow the colon: that is a port ({@code http://h:8080/users/@bob}). A colon
+   * after the first {@code /} is in the path ({@code http://h/x:y@z}) and marks no userinfo. Each
+   * scan stops at a {@code :}, which every {@code ://} holds, so no character is scanned twice.
+   */
+  private static String loose(String text, String replacement) {
+    int n = text.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int from = 0;
+    int scheme;
+    while ((scheme = text.indexOf("://", from)) >= 0) {
+      int colon = scheme + 3;
+      while (colon < n && !ends(text.charAt(colon)) && "/?#@:".indexOf(text.charAt(colon)) < 0) {
+        colon++;
+      }
+      if (colon >= n || text.charAt(colon) != ':') {
+        from = colon;
+        continue;
+      }
+      int start = colon + 1;
+      int port = start;
+      while (port < n && text.charAt(port) >= '0' && text.charAt(port) <= '9') {
+        port++;
+      }
+      boolean isPort = port == n || ends(text.charAt(port)) || "/?#".indexOf(text.charAt(port)) >= 0;
+      int at = start;
+      boolean raw = false;
+      while (at < n && !ends(text.charAt(at)) && text.charAt(at) != '@' && text.charAt(at) != ':') {
+        raw |= "/?#".indexOf(text.charAt(at)) >= 0;
+        at++;
+      }
+      if (!isPort && raw && at < n && text.charAt(at) == '@') {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(text, copied, start).append(replacement);
+        copied = at;
+      }
+      from = at;
+    }
+    return out == null ? text : out.append(text, copied, n).toString();
+  }
+
+  /** Whitespace, a quote or an angle bracket: the end of a URL in free text. */
+  private static boolean ends(char c) {
+    return Character.isWhitespace(c) || "\"'<>".indexOf(c) >= 0;
   }
 
   private static String replace(Pattern pattern, String text, String replacement) {
