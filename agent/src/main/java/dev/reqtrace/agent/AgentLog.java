@@ -113,7 +113,8 @@ final class AgentLog {
       Class<?> choiceType = choiceField.getType();
       stream = new AsyncLogStream(target(choiceType, choice), file,
           message -> timestamp.format(new Date()) + " WARN " + message,
-          AsyncLogStream.CAPACITY, AsyncLogStream.STALL_NANOS);
+          AsyncLogStream.CAPACITY, AsyncLogStream.MAX_QUEUED_BYTES, AsyncLogStream.STALL_NANOS,
+          AsyncLogStream.SHUTDOWN_NANOS);
       Constructor<?> fileChoice = choiceType.getDeclaredConstructor(PrintStream.class);
       fileChoice.setAccessible(true);
       choiceField.set(configuration, fileChoice.newInstance(stream.printStream()));

@@ -1,12 +1,10 @@
 package dev.reqtrace.agent;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,41 +20,75 @@ import java.util.function.UnaryOperator;
  * error reports) only appends the bytes to a buffer and, on {@code flush()}, puts the complete
  * lines in a bounded queue; the daemon thread {@code reqtrace-log} writes them to the real target
  * (stderr, looked up at write time) and to {@code reqtrace.log.file}. A stderr that is a stalled
- * pipe then stalls that thread only. A full queue drops the record and counts its lines; the
- * count comes out in a later line.
+ * pipe then stalls that thread only. A full queue (in records or in bytes) drops the record and
+ * counts its lines; the count comes out in a later line.
  *
  * <p>At JVM shutdown ({@link #shutdown}) nothing queued may be lost: the agent's own shutdown hooks
  * log error-storm summaries and exporter results while the JVM halts as soon as every hook
- * returned. From then on a logging call returns once the writer has written everything queued,
- * giving up only when the writer makes no progress for {@code stallNanos} (a stalled stderr must
- * not hold the JVM's exit forever).
+ * returned. From then on a logging call returns once the writer has written its own record
+ * (records carry a sequence number and are written in order; waiting for the whole queue would
+ * make each call wait for everyone's lines), giving up when the writer makes no progress for
+ * {@code stallNanos}, and in any case {@code shutdownNanos} after {@link #shutdown} began: a
+ * stalled or merely slow stderr must not hold the JVM's exit for long.
  */
 final class AsyncLogStream extends OutputStream {
   /** Records (one logging call each: a line, a multi-line report, a stack trace) queued at most. */
   static final int CAPACITY = 4096;
+  /**
+   * Bytes queued at most: a record is up to ~72 KB (the buffer bound plus one encoder chunk), so
+   * {@link #CAPACITY} alone would let a stalled stderr hold hundreds of MB.
+   */
+  static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
   /** A logging call at shutdown gives up when the writer wrote nothing for this long. */
   static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
+  /** No logging call waits longer than this after {@link #shutdown} began. */
+  static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** Lines longer than this without a flush are queued anyway: the buffer stays bounded. */
   private static final int MAX_BUFFERED = 64 * 1024;
   private static final int BATCH = 64;
   private static final byte[] WAKE_UP = new byte[0];
 
+  /** A queued record and its place in the order of writing. */
+  private static final class Entry {
+    final byte[] bytes;
+    final long seq;
+
+    Entry(byte[] bytes, long seq) {
+      this.bytes = bytes;
+      this.seq = seq;
+    }
+  }
+
   private final Supplier<PrintStream> target;
   private final String fileName;
   private final UnaryOperator<String> warnLine;
+  private final long maxBytes;
   private final long stallNanos;
-  private final BlockingQueue<byte[]> queue;
-  /** Queued and not yet written (or given up): a shutdown waits for zero. */
-  private final AtomicLong pending = new AtomicLong();
+  private final long shutdownNanos;
+  private final BlockingQueue<Entry> queue;
+  /**
+   * Held to number and queue a record as one step, so sequence numbers follow the queue's order;
+   * never held while waiting or writing.
+   */
+  private final Object enqueueLock = new Object();
+  /** The sequence number of the last record queued; guarded by {@link #enqueueLock}. */
+  private long lastSeq;
+  /** Bytes of the records queued or being written: memory the log holds. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong droppedLines = new AtomicLong();
+  /** Lines of batches whose writing failed, and the last failure, for a later line. */
+  private final AtomicLong lostLines = new AtomicLong();
+  private volatile Throwable lostBecause;
   private final Thread writer;
   private final PrintStream printStream;
   private byte[] buffer = new byte[256];
   private int buffered;
   private volatile boolean shuttingDown;
+  /** {@link System#nanoTime} after which no logging call waits; set before {@link #shuttingDown}. */
+  private volatile long deadline;
   /**
-   * Records written (or given up) so far: the progress a shutdown waits on. Written by one thread:
-   * the writer, or the one draining after it died.
+   * The sequence number of the last record written (or given up): a call at shutdown waits for its
+   * own. Written by one thread: the writer, or the one draining when it never ran.
    */
   private volatile long written;
   /** {@link #written} when a shutdown wait last gave up: until it moves, waiting is pointless. */
@@ -71,11 +103,13 @@ final class AsyncLogStream extends OutputStream {
    *     message, for the writer's own lines (drops, file failures)
    */
   AsyncLogStream(Supplier<PrintStream> target, String fileName, UnaryOperator<String> warnLine,
-      int capacity, long stallNanos) {
+      int capacity, long maxBytes, long stallNanos, long shutdownNanos) {
     this.target = target;
     this.fileName = fileName == null || fileName.isEmpty() ? null : fileName;
     this.warnLine = warnLine;
+    this.maxBytes = maxBytes;
     this.stallNanos = stallNanos;
+    this.shutdownNanos = shutdownNanos;
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.writer = new Thread(this::run, "reqtrace-log");
     writer.setDaemon(true);
@@ -93,18 +127,28 @@ final class AsyncLogStream extends OutputStream {
     writer.start();
   }
 
+  /** Records queued and not yet taken by the writer; for tests. */
+  int queuedRecords() {
+    return queue.size();
+  }
+
   /**
    * From a shutdown hook: from now on logging calls wait for the writer (see the class comment);
-   * returns once everything queued is written, or the writer stalled.
+   * returns once everything queued is written, or the writer stalled, or the deadline passed.
    */
   void shutdown() {
-    shuttingDown = true;
-    // Wakes an idle writer so a drop count still pending comes out too.
-    pending.incrementAndGet();
-    if (!queue.offer(WAKE_UP)) {
-      pending.decrementAndGet();
+    if (!shuttingDown) {
+      deadline = System.nanoTime() + shutdownNanos;
+      shuttingDown = true;
     }
-    awaitWritten();
+    // Wakes an idle writer so a drop count still pending comes out too.
+    long seq = offer(WAKE_UP);
+    if (seq < 0) {
+      synchronized (enqueueLock) {
+        seq = lastSeq;
+      }
+    }
+    awaitWritten(seq);
   }
 
   @Override
@@ -161,55 +205,72 @@ final class AsyncLogStream extends OutputStream {
   }
 
   private void enqueue(byte[] record) {
-    // Counted before the offer and the flag read after it: a shutdown that begins in between
-    // either waits for this record or this call sees the flag and waits itself.
-    pending.incrementAndGet();
-    boolean queued = queue.offer(record);
-    if (!queued && shuttingDown) {
-      queued = offerUntilStalled(record);
+    // The flag is read after the offer: a shutdown that begins in between queues its wake-up
+    // after this record (so waits for it) or this call sees the flag and waits itself.
+    long seq = offer(record);
+    // A record larger than the whole byte bound is dropped, not cut: only a single write() of
+    // more than maxBytes makes one (slf4j-simple's come in encoder chunks of 8 KB, so its records
+    // stay under ~72 KB), and a cut report would be a misleading one; the drop line says it.
+    if (seq < 0 && shuttingDown && record.length <= maxBytes) {
+      seq = offerUntilGivenUp(record);
     }
-    if (!queued) {
-      pending.decrementAndGet();
+    if (seq < 0) {
       droppedLines.addAndGet(lines(record));
       return;
     }
     if (shuttingDown) {
-      awaitWritten();
+      awaitWritten(seq);
     }
   }
 
-  private boolean offerUntilStalled(byte[] record) {
+  /** Queues the record unless the queue is full in records or bytes: its sequence number, or -1. */
+  private long offer(byte[] record) {
+    synchronized (enqueueLock) {
+      if (queuedBytes.get() + record.length > maxBytes) {
+        return -1;
+      }
+      queuedBytes.addAndGet(record.length);
+      if (!queue.offer(new Entry(record, lastSeq + 1))) {
+        queuedBytes.addAndGet(-record.length);
+        return -1;
+      }
+      return ++lastSeq;
+    }
+  }
+
+  private long offerUntilGivenUp(byte[] record) {
     long seen = written;
     long since = System.nanoTime();
-    try {
-      while (!queue.offer(record, 1, TimeUnit.MILLISECONDS)) {
-        if (!writer.isAlive() || seen == gaveUpAt) {
-          return false;
-        }
-        if (written != seen) {
-          seen = written;
-          since = System.nanoTime();
-        } else if (System.nanoTime() - since > stallNanos) {
-          gaveUpAt = seen;
-          return false;
-        }
+    while (true) {
+      long seq = offer(record);
+      if (seq >= 0) {
+        return seq;
       }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      if (!writer.isAlive()) {
+        return -1;
+      }
+      long now = System.nanoTime();
+      if (written != seen) {
+        seen = written;
+        since = now;
+      }
+      if (giveUp(seen, since, now)) {
+        return -1;
+      }
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
   /**
-   * Waits until nothing is pending, the writer stalled, or it died (then writes here). After one
-   * wait gave up, the next ones return at once until the writer moves again: each hook's line
-   * waiting the full stall time would add up.
+   * Waits until record {@code seq} is written, the writer stalled, the shutdown deadline passed, or
+   * the writer never ran (then writes here). After one wait gave up on a stall, the next ones
+   * return at once until the writer moves again: each hook's line waiting the full stall time
+   * would add up.
    */
-  private void awaitWritten() {
+  private void awaitWritten(long seq) {
     long seen = written;
     long since = System.nanoTime();
-    while (pending.get() > 0) {
+    while (written < seq) {
       if (!writer.isAlive()) {
         drainHere();
         return;
@@ -218,29 +279,48 @@ final class AsyncLogStream extends OutputStream {
       if (written != seen) {
         seen = written;
         since = now;
-      } else if (seen == gaveUpAt || now - since > stallNanos) {
-        gaveUpAt = seen;
+      }
+      if (giveUp(seen, since, now)) {
         return;
       }
       LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
-  /** The writer never started or died: whoever waits at shutdown writes what is left. */
+  /** Whether a wait at shutdown stops: past the deadline, or no progress for the stall time. */
+  private boolean giveUp(long seen, long since, long now) {
+    if (now - deadline >= 0) {
+      return true;
+    }
+    if (seen == gaveUpAt || now - since > stallNanos) {
+      gaveUpAt = seen;
+      return true;
+    }
+    return false;
+  }
+
+  /** The writer never started: whoever waits at shutdown writes what is left. */
   private void drainHere() {
     synchronized (queue) {
       if (!fileOpened) {
         openFile();
       }
-      List<byte[]> batch = new ArrayList<>();
+      List<Entry> batch = new ArrayList<>();
       queue.drainTo(batch);
-      writeBatch(batch);
+      try {
+        writeBatch(batch);
+      } catch (Throwable e) {
+        // Never into the logging call.
+        lost(batch, e);
+      } finally {
+        done(batch);
+      }
     }
   }
 
   private void run() {
     openFile();
-    List<byte[]> batch = new ArrayList<>(BATCH);
+    List<Entry> batch = new ArrayList<>(BATCH);
     while (true) {
       try {
         batch.add(queue.take());
@@ -248,36 +328,71 @@ final class AsyncLogStream extends OutputStream {
         writeBatch(batch);
       } catch (InterruptedException e) {
         // Only the JVM's exit ends this thread: an interrupt from elsewhere is ignored.
-      } catch (RuntimeException | LinkageError e) {
-        // A broken target must not end the log; what failed is lost.
-        pending.addAndGet(-batch.size());
-        written += batch.size();
+      } catch (Throwable e) {
+        // Whatever failed (a broken target, an OutOfMemoryError building the text) costs this
+        // batch, counted, never the writer: a dead writer left the queue filling silently and
+        // nothing written until shutdown.
+        lost(batch, e);
       } finally {
+        done(batch);
         batch.clear();
       }
     }
   }
 
+  /** Counts the lines of a batch that failed; no allocation, it may run out of memory. */
+  private void lost(List<Entry> batch, Throwable e) {
+    long lines = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      lines += lines(batch.get(i).bytes);
+    }
+    lostLines.addAndGet(lines);
+    lostBecause = e;
+  }
+
+  /** The batch is written or given up: its bytes are free and the waiters for it may go. */
+  private void done(List<Entry> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    long bytes = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      bytes += batch.get(i).bytes.length;
+    }
+    queuedBytes.addAndGet(-bytes);
+    written = batch.get(batch.size() - 1).seq;
+  }
+
   /** One print and one file write per batch: a burst costs a few system calls, not one a line. */
-  private void writeBatch(List<byte[]> batch) {
-    StringBuilder text = new StringBuilder();
+  private void writeBatch(List<Entry> batch) {
     long dropped = droppedLines.getAndSet(0);
-    if (dropped > 0) {
-      text.append(warnLine.apply(dropped + " agent log lines dropped: the log queue was full"
-          + " (stderr or the log file not keeping up)")).append(System.lineSeparator());
+    long lost = lostLines.getAndSet(0);
+    try {
+      StringBuilder text = new StringBuilder();
+      if (dropped > 0) {
+        text.append(warnLine.apply(dropped + " agent log lines dropped: the log queue was full"
+            + " (stderr or the log file not keeping up)")).append(System.lineSeparator());
+      }
+      if (lost > 0) {
+        text.append(warnLine.apply(lost + " agent log lines lost: writing them failed: "
+            + lostBecause)).append(System.lineSeparator());
+      }
+      for (Entry entry : batch) {
+        text.append(new String(entry.bytes, StandardCharsets.UTF_8));
+      }
+      if (text.length() > 0) {
+        String lines = text.toString();
+        PrintStream out = target.get();
+        out.print(lines);
+        out.flush();
+        writeFile(out, lines);
+      }
+    } catch (Throwable e) {
+      // Their lines were not written either: still to be reported.
+      droppedLines.addAndGet(dropped);
+      lostLines.addAndGet(lost);
+      throw e;
     }
-    for (byte[] record : batch) {
-      text.append(new String(record, StandardCharsets.UTF_8));
-    }
-    if (text.length() > 0) {
-      String lines = text.toString();
-      PrintStream out = target.get();
-      out.print(lines);
-      out.flush();
-      writeFile(out, lines);
-    }
-    pending.addAndGet(-batch.size());
-    written += batch.size();
   }
 
   private void writeFile(PrintStream out, String text) {
@@ -306,8 +421,9 @@ final class AsyncLogStream extends OutputStream {
       return;
     }
     try {
-      file = Files.newOutputStream(Paths.get(fileName),
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      // Not Files.newOutputStream: a channel, closed for good by an interrupt during a write
+      // (ClosedByInterruptException), and this thread ignores interrupts.
+      file = new FileOutputStream(fileName, true);
     } catch (IOException | RuntimeException e) {
       PrintStream out = target.get();
       out.print(warnLine.apply("agent log file " + fileName + " not opened, logging to stderr only: "

@@ -93,7 +93,7 @@ class AgentStartupIT {
       app.awaitLine(l -> isAgentLine(l) && l.contains(" started in "), LOG_WAIT);
 
       assertThat(line).matches("^\\[reqtrace] \\S+ WARN agent log file \\Q" + file
-          + "\\E not opened, logging to stderr only: java.nio.file.NoSuchFileException: .*");
+          + "\\E not opened, logging to stderr only: java.io.FileNotFoundException: .*");
       assertThat(app.lines()).filteredOn(l -> l.contains("agent log file")).containsExactly(line);
       assertThat(file.getParent()).doesNotExist();
       app.assertNoUnexpectedAgentProblems();
