@@ -11,8 +11,6 @@ import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The exit advice copies a failed request's details, and only a failed request's. */
 class ErrorCaptureAdviceTest {
-  private static final String FIXTURES = "dev.reqtrace.instrumentation.servlet.fixtures.";
+  private static final String FIXTURES = FixtureLoader.FIXTURES;
   private final List<RequestScope> ended = new CopyOnWriteArrayList<>();
   private final AtomicInteger parameterMapCalls = new AtomicInteger();
   private final AtomicInteger queryStringCalls = new AtomicInteger();
@@ -129,31 +127,5 @@ class ErrorCaptureAdviceTest {
 
   private Servlet servlet() throws Exception {
     return (Servlet) loader.loadClass(FIXTURES + "SuperCallingServlet").getConstructor().newInstance();
-  }
-
-  /** Loads the fixtures itself (child first), so only they match the throwaway-loader guard. */
-  private static final class FixtureLoader extends ClassLoader {
-    FixtureLoader() {
-      super(ErrorCaptureAdviceTest.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(FIXTURES) || name.endsWith("Seen")) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded != null) {
-          return loaded;
-        }
-        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-          byte[] bytes = in.readAllBytes();
-          return defineClass(name, bytes, 0, bytes.length);
-        } catch (IOException e) {
-          throw new ClassNotFoundException(name, e);
-        }
-      }
-    }
   }
 }

@@ -13,8 +13,6 @@ import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.Servlet;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The servlet advice applied for real by Byte Buddy, to classes of a throwaway class loader. */
 class ServletAdviceTest {
-  private static final String FIXTURES = "dev.reqtrace.instrumentation.servlet.fixtures.";
+  private static final String FIXTURES = FixtureLoader.FIXTURES;
   private final List<RequestScope> ended = new CopyOnWriteArrayList<>();
   private Instrumentation instrumentation;
   private ClassFileTransformer transformer;
@@ -206,31 +204,5 @@ class ServletAdviceTest {
         servlet.service(req, res);
       }
     };
-  }
-
-  /** Loads the fixtures itself (child first), so only they match the throwaway-loader guard. */
-  private static final class FixtureLoader extends ClassLoader {
-    FixtureLoader() {
-      super(ServletAdviceTest.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(FIXTURES) || name.endsWith("Seen")) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded != null) {
-          return loaded;
-        }
-        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-          byte[] bytes = in.readAllBytes();
-          return defineClass(name, bytes, 0, bytes.length);
-        } catch (IOException e) {
-          throw new ClassNotFoundException(name, e);
-        }
-      }
-    }
   }
 }

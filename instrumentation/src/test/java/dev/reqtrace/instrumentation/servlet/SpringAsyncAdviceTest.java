@@ -10,8 +10,6 @@ import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ThreadState;
 import dev.reqtrace.instrumentation.Descriptor;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.Callable;
@@ -32,7 +30,7 @@ import org.springframework.core.task.TaskRejectedException;
  * throwaway class loader that hand their tasks over the way Spring's own do.
  */
 class SpringAsyncAdviceTest {
-  private static final String FIXTURES = "dev.reqtrace.instrumentation.servlet.fixtures.";
+  private static final String FIXTURES = FixtureLoader.FIXTURES;
   /** What a task sees on the thread it runs on: the active request's ID and the MDC's. */
   private static final Callable<String> SEEN_ON_WORKER = () -> {
     RequestScope scope = ThreadState.current().scope();
@@ -179,31 +177,5 @@ class SpringAsyncAdviceTest {
       }
     });
     assertThat(done.await(5, SECONDS)).as("task ran").isTrue();
-  }
-
-  /** Loads the executor fixtures itself (child first), so only they match the loader guard. */
-  private static final class FixtureLoader extends ClassLoader {
-    FixtureLoader() {
-      super(SpringAsyncAdviceTest.class.getClassLoader());
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(FIXTURES) || name.endsWith("Seen")) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded != null) {
-          return loaded;
-        }
-        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-          byte[] bytes = in.readAllBytes();
-          return defineClass(name, bytes, 0, bytes.length);
-        } catch (IOException e) {
-          throw new ClassNotFoundException(name, e);
-        }
-      }
-    }
   }
 }
