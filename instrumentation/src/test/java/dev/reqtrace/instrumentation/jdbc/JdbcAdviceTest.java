@@ -9,7 +9,7 @@ import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.StatementRecord;
-import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.AdviceInstaller;
 import java.io.Closeable;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -46,15 +46,7 @@ class JdbcAdviceTest {
   void install() throws Exception {
     instrumentation = ByteBuddyAgent.install();
     loader = new ThrowawayLoader();
-    AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    Descriptor descriptor = new JdbcInstrumentation();
-    for (Descriptor.Target target : descriptor.targets()) {
-      builder = builder.type(target.types(), is(loader))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(getClass().getClassLoader())
-              .advice(descriptor.methodsOf(target), target.advice()));
-    }
-    transformer = builder.installOn(instrumentation);
+    transformer = AdviceInstaller.install(instrumentation, new JdbcInstrumentation(), loader);
     url = "jdbc:h2:mem:advice" + (++databases) + ";DB_CLOSE_DELAY=-1";
     try (Connection c = driverConnection(); Statement s = c.createStatement()) {
       s.execute("create table owners(id int primary key, name varchar(50), secret varchar(50))");

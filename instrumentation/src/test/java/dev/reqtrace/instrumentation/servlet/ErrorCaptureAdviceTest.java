@@ -1,13 +1,12 @@
 package dev.reqtrace.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reqtrace.bootstrap.ErrorDetails;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ServletBridges;
-import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.AdviceInstaller;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,15 +40,7 @@ class ErrorCaptureAdviceTest {
     loader = new FixtureLoader();
     RequestScope.configure("X-Request-ID", ended::add);
     ServletBridges.install(new ServletBridgeFactory()); // as the agent does at start
-    AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    Descriptor descriptor = ServletInstrumentation.jakarta();
-    for (Descriptor.Target target : descriptor.targets()) {
-      builder = builder.type(target.types(), is(loader))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(getClass().getClassLoader())
-              .advice(descriptor.methodsOf(target), target.advice()));
-    }
-    transformer = builder.installOn(instrumentation);
+    transformer = AdviceInstaller.install(instrumentation, ServletInstrumentation.jakarta(), loader);
   }
 
   @AfterEach

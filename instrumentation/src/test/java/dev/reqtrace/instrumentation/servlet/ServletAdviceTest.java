@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ServletBridges;
 import dev.reqtrace.bootstrap.ThreadState;
-import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.AdviceInstaller;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -38,15 +38,7 @@ class ServletAdviceTest {
     loader = new FixtureLoader();
     RequestScope.configure("X-Request-ID", ended::add);
     ServletBridges.install(new ServletBridgeFactory()); // as the agent does at start
-    AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    Descriptor descriptor = ServletInstrumentation.jakarta();
-    for (Descriptor.Target target : descriptor.targets()) {
-      builder = builder.type(target.types(), is(loader))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(getClass().getClassLoader())
-              .advice(descriptor.methodsOf(target), target.advice()));
-    }
-    transformer = builder.installOn(instrumentation);
+    transformer = AdviceInstaller.install(instrumentation, ServletInstrumentation.jakarta(), loader);
   }
 
   @AfterEach

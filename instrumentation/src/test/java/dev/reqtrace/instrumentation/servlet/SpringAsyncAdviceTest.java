@@ -1,6 +1,5 @@
 package dev.reqtrace.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
 import static org.assertj.core.api.Assertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.RequestScope;
 import dev.reqtrace.bootstrap.ThreadState;
-import dev.reqtrace.instrumentation.Descriptor;
+import dev.reqtrace.instrumentation.AdviceInstaller;
 import dev.reqtrace.instrumentation.servlet.fixtures.Seen;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,15 +45,7 @@ class SpringAsyncAdviceTest {
   void install() throws Exception {
     instrumentation = ByteBuddyAgent.install();
     loader = new FixtureLoader();
-    AgentBuilder builder = new AgentBuilder.Default().disableClassFormatChanges();
-    Descriptor descriptor = new SpringAsyncInstrumentation();
-    for (Descriptor.Target target : descriptor.targets()) {
-      builder = builder.type(target.types(), is(loader))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(getClass().getClassLoader())
-              .advice(descriptor.methodsOf(target), target.advice()));
-    }
-    transformer = builder.installOn(instrumentation);
+    transformer = AdviceInstaller.install(instrumentation, new SpringAsyncInstrumentation(), loader);
     pool = executor("PoolExecutor");
   }
 
