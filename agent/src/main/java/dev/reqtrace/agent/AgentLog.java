@@ -81,15 +81,26 @@ final class AgentLog {
    */
   private static void useTimestamp(DateFormat timestamp) {
     try {
-      Field params = SimpleLogger.class.getDeclaredField("CONFIG_PARAMS");
-      params.setAccessible(true);
-      Object configuration = params.get(null);
-      Field formatter = configuration.getClass().getDeclaredField("dateFormatter");
-      formatter.setAccessible(true);
-      formatter.set(configuration, timestamp);
+      Object configuration = simpleLoggerConfiguration();
+      setting(configuration, "dateFormatter").set(configuration, timestamp);
     } catch (ReflectiveOperationException | RuntimeException e) {
       System.err.println("[reqtrace] agent log without timestamps: " + e);
     }
+  }
+
+  /** slf4j-simple's configuration object, which has no public API for what we set in it. */
+  private static Object simpleLoggerConfiguration() throws ReflectiveOperationException {
+    Field params = SimpleLogger.class.getDeclaredField("CONFIG_PARAMS");
+    params.setAccessible(true);
+    return params.get(null);
+  }
+
+  /** The package-private field {@code name} of slf4j-simple's configuration, made accessible. */
+  private static Field setting(Object configuration, String name)
+      throws ReflectiveOperationException {
+    Field field = configuration.getClass().getDeclaredField(name);
+    field.setAccessible(true);
+    return field;
   }
 
   /**
@@ -104,11 +115,8 @@ final class AgentLog {
     }
     AsyncLogStream stream;
     try {
-      Field params = SimpleLogger.class.getDeclaredField("CONFIG_PARAMS");
-      params.setAccessible(true);
-      Object configuration = params.get(null);
-      Field choiceField = configuration.getClass().getDeclaredField("outputChoice");
-      choiceField.setAccessible(true);
+      Object configuration = simpleLoggerConfiguration();
+      Field choiceField = setting(configuration, "outputChoice");
       Object choice = choiceField.get(configuration);
       Class<?> choiceType = choiceField.getType();
       stream = new AsyncLogStream(target(choiceType, choice), file,
