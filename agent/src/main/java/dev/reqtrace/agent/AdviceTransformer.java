@@ -1,6 +1,7 @@
 package dev.reqtrace.agent;
 
 import dev.reqtrace.instrumentation.Descriptor;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -71,20 +72,6 @@ final class AdviceTransformer implements ClassFileTransformer {
   private static final ClassFileLocator AGENT_CLASSES =
       ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
 
-  // Built at run time: shading rewrites an "org.slf4j." literal to the agent's relocated copy, and
-  // the prefix to ignore is the application's own SLF4J.
-  private static final String SLF4J = String.join(".", "org", "slf4j", "");
-
-  /*
-   * Libraries that never serve a request or run a statement themselves, though some of their classes
-   * implement a servlet or filter (Logback's MDC filter, Spring Boot's launcher); the JDK and the
-   * agent never get here (SuperTypeFilter).
-   */
-  private static final String[] IGNORED = {SLF4J, "ch.qos.logback.",
-      "org.apache.logging.", "com.fasterxml.jackson.", "kotlin.", "scala.", "groovy.",
-      "org.springframework.boot.loader.", "org.springframework.cglib.",
-      "org.springframework.asm.", "org.hibernate.validator.", "org.junit."};
-
   private static final Object BOOT = new Object();
 
   private final List<Rule> rules = new ArrayList<>();
@@ -118,10 +105,10 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (internalName == null || busy.get() != null) {
       return null;
     }
-    String name = internalName.replace('/', '.');
-    if (isIgnored(name)) {
+    if (IgnoredLibraries.contains(internalName)) {
       return null;
     }
+    String name = internalName.replace('/', '.');
     busy.set(Boolean.TRUE);
     try {
       // Members only as the class loads, or again where it got them then: retransformation must
@@ -163,6 +150,7 @@ final class AdviceTransformer implements ClassFileTransformer {
     // servlet API of a Spring Boot jar or a WAR) are the ones that loader sees.
     ClassFileLocator locator = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(name, classFile),
+        AgentClassesFirst.INSTANCE,
         loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
             : ClassFileLocator.ForClassLoader.of(loader),
         AGENT_CLASSES);
@@ -201,15 +189,6 @@ final class AdviceTransformer implements ClassFileTransformer {
    */
   void forgetParsedTypes() {
     caches.clear();
-  }
-
-  private static boolean isIgnored(String name) {
-    for (String prefix : IGNORED) {
-      if (name.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static final class Rule {
@@ -277,6 +256,27 @@ final class AdviceTransformer implements ClassFileTransformer {
     public void clear() {
       own = null;
     }
+  }
+
+  /**
+   * The agent's own classes (the advice, and the annotations on it, Byte Buddy's relocated ones)
+   * from the agent's loader at once. Asked of an application's loader first, each was a resource
+   * look-up through every JDK module of that loader and its parents before their class paths (on
+   * the demo ~1,800 of the JDK image's module look-ups at start-up, enough with the filter's to have
+   * C2 compile them). Names the agent's loader does not have go on to the class's own loader.
+   */
+  private enum AgentClassesFirst implements ClassFileLocator {
+    INSTANCE;
+
+    private static final String PACKAGE = "dev.reqtrace.";
+
+    @Override
+    public Resolution locate(String name) throws IOException {
+      return name.startsWith(PACKAGE) ? AGENT_CLASSES.locate(name) : new Resolution.Illegal(name);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Whether a class loader can see a class: skips every type of loaders without the technology. */

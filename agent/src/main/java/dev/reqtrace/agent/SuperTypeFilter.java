@@ -281,10 +281,12 @@ final class SuperTypeFilter {
   }
 
   /*
-   * Never transformed: the JDK, the agent itself and its relocated libraries. (Super types in these
-   * packages are still resolved: java.sql.PreparedStatement leads to java.sql.Statement.)
+   * Never transformed: the JDK, the agent itself and its relocated libraries, and the libraries
+   * that serve no request. (Super types in these packages are still resolved:
+   * java.sql.PreparedStatement leads to java.sql.Statement.)
    */
   private static boolean isIgnoredName(String name) {
-    return isPlatformName(name) || name.startsWith("dev/reqtrace/");
+    return isPlatformName(name) || name.startsWith("dev/reqtrace/")
+        || IgnoredLibraries.contains(name);
   }
 }

@@ -44,6 +44,17 @@ class SuperTypeFilterTest {
   }
 
   @Test
+  void classesOfIgnoredLibrariesAreRuledOutBeforeAnyRead() throws IOException {
+    CountingLoader counting = new CountingLoader(loader);
+    // Deep declares handle() and reaches the root through Direct: a candidate under its own name.
+    assertThat(filter.mayTransform(counting, "ch/qos/logback/core/Deep", null,
+        classFile(Fixtures.Deep.class))).isFalse();
+    assertThat(filter.mayTransform(counting, "org/slf4j/Deep", null,
+        classFile(Fixtures.Deep.class))).isFalse();
+    assertThat(counting.reads).isZero();
+  }
+
+  @Test
   void answersCachedForASuperTypeDoNotMakeItsInterfacesCandidates() throws IOException {
     assertThat(whileLoading(Fixtures.ThroughInterface.class)).isTrue(); // caches SubMarker: true
     assertThat(whileLoading(Fixtures.SubMarker.class)).isFalse();
