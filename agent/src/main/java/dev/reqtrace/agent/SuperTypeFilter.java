@@ -3,7 +3,6 @@ package dev.reqtrace.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,16 +10,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Decides from class file headers alone whether a class being loaded can be one the agent
  * transforms: a concrete class that declares a method of one of the advised names with code and
  * is, or extends or implements, one of the descriptors' type roots. Every class of every loader
- * passes here first, so it must be cheap: the class's own file (its method names and its super
- * class and interface names, read by ASM without parsing any code) rules out almost every class;
+ * passes here first, so it must be cheap: the class's own file (its constant pool's strings and
+ * its method names, walked by {@link ClassFileScan}, then its super class and interface names)
+ * rules out almost every class;
  * only for the rest are super types not seen yet looked at, by their headers (the JDK's
  * {@code java.*} types by reflection), each answer cached per loader. Byte Buddy's matchers then
  * look at the few candidates in full; without this, its type pool parsed every class and its
@@ -29,11 +27,9 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class SuperTypeFilter {
   private static final Object BOOT = new Object();
   private static final int MAX_DEPTH = 64;
-  private static final int CONSTANT_UTF8 = 1;
 
   /** Internal names ({@code java/sql/Statement}). */
   private final Set<String> roots;
-  private final Set<String> methodNames;
   private final byte[][] methodNameBytes;
   /* Held strongly, so emptied once class loading goes quiet (Instrumenter.startHousekeeping): a
    * redeployed webapp's loader can go, and the answers are only needed while classes load; on a
@@ -53,9 +49,8 @@ final class SuperTypeFilter {
       internal.add(name.replace('.', '/'));
     }
     this.roots = Set.copyOf(internal);
-    this.methodNames = Set.copyOf(methodNames);
     // Method names are ASCII identifiers: the same bytes in a class file's modified UTF-8.
-    this.methodNameBytes = this.methodNames.stream()
+    this.methodNameBytes = Set.copyOf(methodNames).stream()
         .map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
   }
 
@@ -74,20 +69,24 @@ final class SuperTypeFilter {
     if (loaded != null) {
       return !loaded.isInterface() && reachesRoot(loaded);
     }
+    /*
+     * Advice goes only into methods a class declares: without one of the advised names there is
+     * nothing to transform, whatever the class extends. This spares reading the super types of
+     * almost every class (on a Spring Boot application ~0.7 s of start-up, most of it the loader's
+     * resource look-ups through its nested jars). The constant pool first: a name that is not among
+     * a class's strings cannot be one of its methods', which rules out most classes in one pass.
+     */
+    if (!ClassFileScan.mentionsAny(classFile, methodNameBytes)) {
+      return false;
+    }
     ClassReader header;
     try {
       header = new ClassReader(classFile);
     } catch (RuntimeException e) {
       return true;
     }
-    /*
-     * Advice goes only into methods a class declares: without one of the advised names there is
-     * nothing to transform, whatever the class extends. This spares reading the super types of
-     * almost every class (on a Spring Boot application ~0.7 s of start-up, most of it the loader's
-     * resource look-ups through its nested jars).
-     */
     if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0
-        || !declaresAdvisedMethod(header, classFile)) {
+        || !ClassFileScan.declaresMethodWithCode(header, classFile, methodNameBytes)) {
       return false;
     }
     if (roots.contains(internalName)) {
@@ -102,60 +101,6 @@ final class SuperTypeFilter {
     boolean result = anyReachesRoot(loader, header, 0);
     answers.put(internalName, result);
     return result;
-  }
-
-  /*
-   * The constant pool first: a name that is not among a class's strings cannot be one of its
-   * methods', which rules out most classes without decoding a string; then the methods themselves,
-   * for their access flags.
-   */
-  private boolean declaresAdvisedMethod(ClassReader header, byte[] classFile) {
-    if (!mentionsAdvisedName(header, classFile)) {
-      return false;
-    }
-    AdvisedMethodScan scan = new AdvisedMethodScan(methodNames);
-    try {
-      header.accept(scan, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    } catch (RuntimeException e) {
-      return true; // unreadable members: Byte Buddy decides
-    }
-    return scan.found;
-  }
-
-  private boolean mentionsAdvisedName(ClassReader header, byte[] classFile) {
-    for (int item = 1; item < header.getItemCount(); item++) {
-      int offset = header.getItem(item); // just past the entry's tag; 0 for a long's second slot
-      if (offset > 0 && classFile[offset - 1] == CONSTANT_UTF8) {
-        int length = header.readUnsignedShort(offset);
-        for (byte[] name : methodNameBytes) {
-          if (name.length == length && Arrays.equals(classFile, offset + 2, offset + 2 + length,
-              name, 0, length)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Looks for a method with code (neither abstract nor native) of one of the names. */
-  private static final class AdvisedMethodScan extends ClassVisitor {
-    private final Set<String> names;
-    boolean found;
-
-    AdvisedMethodScan(Set<String> names) {
-      super(Opcodes.ASM9);
-      this.names = names;
-    }
-
-    @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-        String[] exceptions) {
-      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && names.contains(name)) {
-        found = true;
-      }
-      return null;
-    }
   }
 
   /**

@@ -1,0 +1,95 @@
+package dev.reqtrace.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+class ClassFileScanTest {
+  private static final List<String> NAMES = List.of("close", "execute", "service", "run",
+      "doFilter", "startAsync");
+  private static final byte[][] NAME_BYTES = NAMES.stream()
+      .map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+  /** Every class of java.base and java.sql (Long and Double constants, records, modules, ...). */
+  @Test
+  void answersAsAsmDoesForEveryClassOfTheJdksBaseModules() throws IOException {
+    FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+    List<Path> classes = new ArrayList<>();
+    for (String module : List.of("java.base", "java.sql")) {
+      try (Stream<Path> files = Files.walk(jrt.getPath("/modules", module))) {
+        files.filter(p -> p.toString().endsWith(".class")).forEach(classes::add);
+      }
+    }
+    assertThat(classes).hasSizeGreaterThan(3000);
+    int mentioning = 0;
+    int declaring = 0;
+    for (Path path : classes) {
+      byte[] classFile = Files.readAllBytes(path);
+      ClassReader reader = new ClassReader(classFile);
+      boolean mentions = mentionedByAsm(reader, classFile);
+      assertThat(ClassFileScan.mentionsAny(classFile, NAME_BYTES)).as(path.toString())
+          .isEqualTo(mentions);
+      boolean declares = declaredByAsm(reader);
+      assertThat(ClassFileScan.declaresMethodWithCode(reader, classFile, NAME_BYTES))
+          .as(path.toString()).isEqualTo(declares);
+      mentioning += mentions ? 1 : 0;
+      declaring += declares ? 1 : 0;
+    }
+    // Both answers were exercised either way on thousands of classes.
+    assertThat(mentioning).isBetween(500, classes.size() - 500);
+    assertThat(declaring).isBetween(200, mentioning - 200);
+  }
+
+  @Test
+  void bytesItCannotWalkAreCandidates() {
+    byte[] notAClass = "not a class file at all".getBytes(StandardCharsets.US_ASCII);
+    assertThat(ClassFileScan.mentionsAny(notAClass, NAME_BYTES)).isTrue();
+    byte[] truncated = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 1};
+    assertThat(ClassFileScan.mentionsAny(truncated, NAME_BYTES)).isTrue();
+    byte[] unknownTag = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 2, 99};
+    assertThat(ClassFileScan.mentionsAny(unknownTag, NAME_BYTES)).isTrue();
+  }
+
+  /** ASM's offsets of the constant pool's entries, the strings decoded. */
+  private static boolean mentionedByAsm(ClassReader reader, byte[] classFile) {
+    for (int item = 1; item < reader.getItemCount(); item++) {
+      int offset = reader.getItem(item); // just past the tag; 0 for a long's second slot
+      if (offset > 0 && classFile[offset - 1] == 1) {
+        int length = reader.readUnsignedShort(offset);
+        if (NAMES.contains(new String(classFile, offset + 2, length, StandardCharsets.UTF_8))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean declaredByAsm(ClassReader reader) {
+    boolean[] found = {false};
+    reader.accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor,
+          String signature, String[] exceptions) {
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && NAMES.contains(name)) {
+          found[0] = true;
+        }
+        return null;
+      }
+    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return found[0];
+  }
+}
