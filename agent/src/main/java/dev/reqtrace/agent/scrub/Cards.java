@@ -2,7 +2,9 @@ package dev.reqtrace.agent.scrub;
 
 /**
  * Finds payment card numbers in text: 13–19 digits, in groups separated by single spaces or dashes
- * (or, inside URLs, {@code +} and {@code %20}, the encoded space), passing the Luhn check. Runs of
+ * (or, inside URLs, {@code +} and the encoded {@code %20}, {@code %2D}, {@code %2B}), passing the
+ * Luhn check. A digit may be percent-encoded too ({@code %34} is {@code 4}): a URL path is shown as
+ * sent, and a card hidden by its encoding is still a card. Runs of
  * groups are searched for a card made of whole groups, so {@code "order 12 4111 1111 1111 1111"}
  * still finds the card; one unbroken run of more than 19 digits is a number, not a card.
  *
@@ -31,8 +33,10 @@ final class Cards {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      if (!isDigit(text.charAt(i))) {
-        i++;
+      if (digitLength(text, i) == 0) {
+        // Past an encoded separator whole: the 2 of %20 must not start a run before the card.
+        int sep = separatorLength(text, i);
+        i += sep > 0 ? sep : 1;
         continue;
       }
       if (run == null) {
@@ -100,8 +104,10 @@ final class Cards {
     int oddDoubled = 0;
     for (int b = first; run.has(b); b++) {
       int end = run.end(b);
-      for (int p = run.start(b); p < end && digits <= MAX_DIGITS; p++) {
-        int d = text.charAt(p) - '0';
+      for (int p = run.start(b); p < end && digits <= MAX_DIGITS; ) {
+        int length = digitLength(text, p);
+        int d = text.charAt(p + length - 1) - '0';
+        p += length;
         int twice = d < 5 ? 2 * d : 2 * d - 9;
         if (digits % 2 == 0) {
           evenDoubled += twice;
@@ -132,10 +138,21 @@ final class Cards {
     if (c == ' ' || c == '-' || c == '+') {
       return 1;
     }
-    if (c == '%' && text.startsWith("20", at + 1)) {
+    if (c == '%' && at + 2 < text.length() && text.charAt(at + 1) == '2'
+        && "0DdBb".indexOf(text.charAt(at + 2)) >= 0) {
       return 3;
     }
     return 0;
+  }
+
+  /** 1 for a digit at {@code at}, 3 for a percent-encoded one ({@code %30} to {@code %39}), else 0. */
+  private static int digitLength(String text, int at) {
+    char c = text.charAt(at);
+    if (isDigit(c)) {
+      return 1;
+    }
+    return c == '%' && at + 2 < text.length() && text.charAt(at + 1) == '3'
+        && isDigit(text.charAt(at + 2)) ? 3 : 0;
   }
 
   private static boolean isDigit(char c) {
@@ -163,7 +180,7 @@ final class Cards {
       this.text = text;
     }
 
-    /** Starts a run at {@code at}, a digit. */
+    /** Starts a run at {@code at}, a digit or an encoded one. */
     void reset(int at) {
       read = 0;
       next = at;
@@ -194,14 +211,14 @@ final class Cards {
     private void readGroup() {
       int k = next;
       int n = text.length();
-      while (k < n && isDigit(text.charAt(k))) {
-        k++;
+      while (k < n && digitLength(text, k) > 0) {
+        k += digitLength(text, k);
       }
       starts[read & (RING - 1)] = next;
       ends[read & (RING - 1)] = k;
       read++;
       int sep = separatorLength(text, k);
-      if (sep == 0 || k + sep >= n || !isDigit(text.charAt(k + sep))) {
+      if (sep == 0 || k + sep >= n || digitLength(text, k + sep) == 0) {
         done = true;
       } else {
         next = k + sep;

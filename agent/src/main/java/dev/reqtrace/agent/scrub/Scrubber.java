@@ -196,8 +196,8 @@ public final class Scrubber {
 
   /**
    * A raw query value as sent, cards masked; decoded and scrubbed if that reveals a secret or a
-   * card. Masking only the raw value let {@code 4111%2D1111%2D1111%2D1111} through: the scan of
-   * cards sees neither {@code %2D} nor an encoded digit.
+   * card. The raw scan of cards reads {@code %2D} and encoded digits, but a secret pair hides
+   * behind {@code %3D} ({@code next=%2Fa%3Ftoken%3Dx}): the decoded value is scanned too.
    */
   private String queryValue(String value) {
     String decoded = Percent.decode(value, true);

@@ -17,6 +17,16 @@ class RouteNamerCardTest {
   }
 
   @Test
+  void aPercentEncodedCardNumberSegmentBecomesAnId() {
+    // A route is a metric tag: %2D separators and encoded digits hid the card from the check.
+    assertThat(RouteNamer.templateOf("/checkout/4111%2D1111%2D1111%2D1111/pay"))
+        .isEqualTo("/checkout/{id}/pay");
+    assertThat(RouteNamer.templateOf("/checkout/%34111111111111111")).isEqualTo("/checkout/{id}");
+    assertThat(RouteNamer.templateOf("/parts/4111%2D1111%2D1111%2D1112"))
+        .isEqualTo("/parts/4111%2D1111%2D1111%2D1112");
+  }
+
+  @Test
   void dashedNumbersThatAreNoCardStay() {
     assertThat(RouteNamer.templateOf("/reports/2024-01-15")).isEqualTo("/reports/2024-01-15");
     assertThat(RouteNamer.templateOf("/parts/4111-1111-1111-1112")).isEqualTo("/parts/4111-1111-1111-1112");

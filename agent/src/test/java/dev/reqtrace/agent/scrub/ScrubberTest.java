@@ -213,6 +213,28 @@ class ScrubberTest {
   }
 
   @Test
+  void masksAPercentEncodedCardInAPathOrFreeText() {
+    // Was a known limit: outside query values only %20 was read as a separator, and no encoded digit.
+    assertThat(scrubber.url("/pay/4111%2D1111%2D1111%2D1111/confirm"))
+        .isEqualTo("/pay/[REDACTED-CARD]/confirm");
+    assertThat(scrubber.url("https://shop/pay/4111%2d1111%2b1111%2B1111?x=1"))
+        .isEqualTo("https://shop/pay/[REDACTED-CARD]?x=1");
+    assertThat(scrubber.url("/pay/%34111111111111111")).isEqualTo("/pay/[REDACTED-CARD]");
+    assertThat(scrubber.url("/pay/%34%31%31%31%31%31%31%31%31%31%31%31%31%31%31%31"))
+        .isEqualTo("/pay/[REDACTED-CARD]");
+    // The 2 of a leading %20 is no digit of the card.
+    assertThat(scrubber.url("/pay/x%204111%201111%201111%201111")).isEqualTo("/pay/x%20[REDACTED-CARD]");
+    assertThat(scrubber.text("GET /pay/4111%2D1111%2D1111%2D1111 failed"))
+        .isEqualTo("GET /pay/[REDACTED-CARD] failed");
+    assertThat(scrubber.header("Referer", "https://shop/pay/4111%2D1111%2D1111%2D1111"))
+        .isEqualTo("https://shop/pay/[REDACTED-CARD]");
+    // Not Luhn-valid, or not one separator between groups: as sent.
+    assertThat(List.of("/pay/4111%2D1111%2D1111%2D1112", "/pay/4111%2D%2D1111%2D1111%2D1111",
+        "/a/%2D4111%2D1111", "/pay/%3411111111111111%3"))
+        .allSatisfy(u -> assertThat(scrubber.url(u)).isEqualTo(u));
+  }
+
+  @Test
   void redactsSecretPairsInEscapedJsonInsideAMessage() {
     assertThat(scrubber.text("body {\\\"password\\\":\\\"hunter2\\\"} rejected"))
         .isEqualTo("body {\\\"password\\\":\\\"[REDACTED]\\\"} rejected");
