@@ -17,7 +17,8 @@ import java.util.Locale;
  *       {@code password} exact. {@code authorization}, {@code proxy-authorization}, {@code cookie}
  *       and {@code set-cookie} are secret whatever the patterns;
  *   <li>the password of a URL ({@code scheme://user:password@host}, Oracle's
- *       {@code user/password@}) becomes {@value #REDACTED}, in URLs and in free text;
+ *       {@code user/password@}) becomes {@value #REDACTED}, in URLs and in free text, and so does
+ *       a user part without password ({@code https://token@host}), which may be the credential;
  *   <li>a payment card number (13–19 digits, spaces or dashes allowed, Luhn-valid) becomes
  *       {@value #CARD} wherever it appears: paths, values, exception messages.
  * </ul>

@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
  * Drivers and pools quote the URL they failed on ({@code No suitable driver found for
  * jdbc:mysql://root:pw@db/shop}), and no key names the password there. The user and host stay:
  * they tell the operator which account and which server.
+ *
+ * <p>A user part without a password ({@code https://ghp_token@github.com}, {@code
+ * redis://secret@cache}) is often the credential itself, and nothing tells a token from a name:
+ * all of it goes, the host stays.
  */
 final class UrlPasswords {
   /**
@@ -21,6 +25,11 @@ final class UrlPasswords {
    * An Oracle password is an identifier, or quoted when it holds other characters
    * ({@code scott/"p@ss"@db}); the quotes stay.
    */
+  /**
+   * A user part with no {@code :} (one with a password is masked above, and keeps its {@code :}),
+   * up to the last {@code @} of the authority.
+   */
+  private static final Pattern USER_ONLY = Pattern.compile("://([^\\s/?#:\"'<>]+)@");
   private static final Pattern ORACLE = Pattern.compile(
       "(?i)jdbc:oracle:[a-z0-9]++:[^\\s/@:\"'<>]*+/(?:\"([^\"]++)\"|([^\\s/@\"'<>]++))@");
 
@@ -31,13 +40,16 @@ final class UrlPasswords {
     if (text.indexOf('@') < 0) {
       return text;
     }
-    return replace(ORACLE, loose(replace(USERINFO, text, replacement), replacement), replacement);
+    String passwords = loose(replace(USERINFO, text, replacement), replacement);
+    return replace(USER_ONLY, replace(ORACLE, passwords, replacement), replacement);
   }
 
   /**
    * Passwords holding a raw {@code / ? #} ({@code jdbc:mysql://root:p#ss@db}), which end the
    * authority for {@link #USERINFO} and so were shown whole: after {@code scheme://user:}, up to
-   * the first {@code @} before whitespace, a quote or a {@code :}. Not when digits and then
+   * the first {@code @} before whitespace, a quote or a {@code :} that a host follows (else the
+   * next {@code @}: in {@code root:p/ss@w@db} the first one, followed by {@code w@}, cannot end
+   * the userinfo; the last {@code @} if none is followed by a host). Not when digits and then
    * {@code / ? #} follow the colon: that is a port ({@code http://h:8080/users/@bob}). A colon
    * after the first {@code /} is in the path ({@code http://h/x:y@z}) and marks no userinfo. Each
    * scan stops at a {@code :}, which every {@code ://} holds, so no character is scanned twice.
@@ -70,6 +82,17 @@ final class UrlPasswords {
         at++;
       }
       if (!isPort && raw && at < n && text.charAt(at) == '@') {
+        // Each step reads on from the last @, so this too reads no character twice.
+        int next = at;
+        while (next < n && text.charAt(next) == '@' && !hostFollows(text, next + 1)) {
+          next++;
+          while (next < n && !ends(text.charAt(next)) && text.charAt(next) != '@') {
+            next++;
+          }
+          if (next < n && text.charAt(next) == '@') {
+            at = next;
+          }
+        }
         if (out == null) {
           out = new StringBuilder(n);
         }
@@ -79,6 +102,21 @@ final class UrlPasswords {
       from = at;
     }
     return out == null ? text : out.append(text, copied, n).toString();
+  }
+
+  /**
+   * Whether a host (name, address or {@code [v6]}, with a port) starts at {@code at} and ends the
+   * authority: at the end of the text or URL, or at {@code / ? #} or punctuation after a URL.
+   * Not when an {@code @} follows it: then the {@code @} before it was part of the password.
+   */
+  private static boolean hostFollows(String text, int at) {
+    int n = text.length();
+    int end = at;
+    while (end < n && (Character.isLetterOrDigit(text.charAt(end))
+        || ".-_~%[]:".indexOf(text.charAt(end)) >= 0)) {
+      end++;
+    }
+    return end > at && (end == n || ends(text.charAt(end)) || "/?#,;)".indexOf(text.charAt(end)) >= 0);
   }
 
   /** Whitespace, a quote or an angle bracket: the end of a URL in free text. */

@@ -127,10 +127,42 @@ class ScrubberTest {
         .isEqualTo("GET https://bob:[REDACTED]@api.example.com/x failed, "
             + "amqp://guest:[REDACTED]@mq:5672 refused (redis://:[REDACTED]@cache:6379/0, "
             + "mongodb+srv://app:[REDACTED]@cluster0.example.net/db)");
-    // No password, or an @ after the host: nothing to hide.
-    assertThat(List.of("http://bob@h/x", "http://h:8080/users/@bob", "mailto:bob@example.com",
+    // No userinfo, or an @ after the host: nothing to hide.
+    assertThat(List.of("http://h:8080/users/@bob", "mailto:bob@example.com",
         "jdbc:oracle:thin:@//db:1521/ORCL", "redis://:@cache"))
         .allSatisfy(t -> assertThat(scrubber.text(t)).isSameAs(t));
+  }
+
+  @Test
+  void redactsAUserinfoWithoutPasswordKeepingTheHost() {
+    // A token alone in the user part (GitHub, Redis, webhook URLs) was shown whole. Which user
+    // parts are tokens cannot be told, so every one goes; the host stays.
+    assertThat(scrubber.text("git fetch https://ghp_abc123XYZ@github.com/org/repo.git failed"))
+        .isEqualTo("git fetch https://[REDACTED]@github.com/org/repo.git failed");
+    assertThat(scrubber.text("connect redis://s3cr3t@cache:6379/0 refused, http://bob@h/x"))
+        .isEqualTo("connect redis://[REDACTED]@cache:6379/0 refused, http://[REDACTED]@h/x");
+    assertThat(scrubber.url("https://tok@en@api.example.com/x?id=1#f"))
+        .isEqualTo("https://[REDACTED]@api.example.com/x?id=1");
+    assertThat(scrubber.header("Referer", "https://xoxb-123@hooks.example.com/a"))
+        .isEqualTo("https://[REDACTED]@hooks.example.com/a");
+    assertThat(List.of("redis://@cache", "http://h/users/@bob", "http://h:8080/@bob",
+        "see http://h?mail=a@b", "http://h#x@y", "bob@example.com"))
+        .allSatisfy(t -> assertThat(scrubber.text(t)).isSameAs(t));
+  }
+
+  @Test
+  void redactsAUrlPasswordHoldingASlashAndAnAt() {
+    // The password ran to the first @, so the part after it was shown: an @ followed by no host
+    // (w@db) cannot end the userinfo.
+    assertThat(scrubber.text("No suitable driver found for jdbc:mysql://root:p/ss@w@db/shop"))
+        .isEqualTo("No suitable driver found for jdbc:mysql://root:[REDACTED]@db/shop");
+    assertThat(scrubber.text("amqp://u:a#b@c@d@mq:5672/x refused"))
+        .isEqualTo("amqp://u:[REDACTED]@mq:5672/x refused");
+    assertThat(scrubber.url("https://u:p?q@r:s@h/x?y=a@b"))
+        .isEqualTo("https://u:[REDACTED]@h/x?y=a@b");
+    // An @ followed by a host ends it, as before: the path may hold an @.
+    assertThat(scrubber.text("redis://:ab/cd@h:6379/0/@x"))
+        .isEqualTo("redis://:[REDACTED]@h:6379/0/@x");
   }
 
   @Test
