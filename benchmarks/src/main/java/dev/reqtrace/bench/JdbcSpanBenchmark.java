@@ -3,6 +3,7 @@ package dev.reqtrace.bench;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.SqlDialect;
 import dev.reqtrace.bootstrap.SqlNormalizer;
 import dev.reqtrace.bootstrap.StatementRecord;
 import dev.reqtrace.bootstrap.ThreadState;
@@ -150,6 +151,6 @@ public class JdbcSpanBenchmark {
   /** The first sight of a raw SQL text (cache miss): the normalizer itself. */
   @Benchmark
   public String normalizeUncached() {
-    return SqlNormalizer.normalize(PLAIN_SQL, false);
+    return SqlNormalizer.normalize(PLAIN_SQL, SqlDialect.STANDARD);
   }
 }

@@ -104,11 +104,6 @@ public final class DbSystems {
     }
   }
 
-  /** Whether {@code system} lexes SQL the MySQL way ({@code "..."} strings, backslash escapes). */
-  public static boolean isMysqlDialect(String system) {
-    return "mysql".equals(system) || "mariadb".equals(system);
-  }
-
   private static boolean isPlainName(String name) {
     if (name.isEmpty() || name.length() > 20) {
       return false;

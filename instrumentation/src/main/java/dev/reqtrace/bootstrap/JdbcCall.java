@@ -51,7 +51,7 @@ public final class JdbcCall {
         StatementRecord record = StatementRecord.find(statement);
         String system = record != null ? record.system(statement)
             : DbSystems.of(JdbcReflection.connectionOf(statement));
-        return new JdbcCall(scope, Sql.of(rawSql, DbSystems.isMysqlDialect(system)), system, 0);
+        return new JdbcCall(scope, Sql.of(rawSql, SqlDialect.of(system)), system, 0);
       }
       StatementRecord record = StatementRecord.find(statement);
       if (record == null || record.sql() == null) {

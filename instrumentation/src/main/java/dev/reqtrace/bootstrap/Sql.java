@@ -21,8 +21,15 @@ public final class Sql {
    * it with one-off texts and keep out the prepared statements it runs all day. Starting over is
    * cheap and heals itself; an LRU would need a lock on every hit.
    */
-  private static final ConcurrentHashMap<String, Sql> STANDARD = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, Sql> MYSQL = new ConcurrentHashMap<>();
+  @SuppressWarnings("unchecked")
+  private static final ConcurrentHashMap<String, Sql>[] CACHES =
+      new ConcurrentHashMap[SqlDialect.values().length];
+
+  static {
+    for (int i = 0; i < CACHES.length; i++) {
+      CACHES[i] = new ConcurrentHashMap<>();
+    }
+  }
 
   private final String text;
   private final String operation;
@@ -38,18 +45,18 @@ public final class Sql {
   /**
    * The normalized form of {@code raw}.
    *
-   * @param mysql whether to lex it as MySQL/MariaDB ({@code "..."} strings, backslash escapes)
+   * @param dialect how to lex it
    */
-  public static Sql of(String raw, boolean mysql) {
+  public static Sql of(String raw, SqlDialect dialect) {
     if (raw == null) {
       return UNKNOWN;
     }
-    ConcurrentHashMap<String, Sql> cache = mysql ? MYSQL : STANDARD;
+    ConcurrentHashMap<String, Sql> cache = CACHES[dialect.ordinal()];
     Sql known = cache.get(raw);
     if (known != null) {
       return known;
     }
-    String text = SqlNormalizer.normalize(raw, mysql);
+    String text = SqlNormalizer.normalize(raw, dialect);
     Sql sql = new Sql(text, SqlNormalizer.operation(text));
     if (raw.length() <= MAX_CACHED_LENGTH) {
       if (cache.size() >= CACHE_SIZE) {

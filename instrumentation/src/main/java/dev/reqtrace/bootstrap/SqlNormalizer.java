@@ -34,13 +34,13 @@ public final class SqlNormalizer {
   /**
    * Normalizes {@code sql}.
    *
-   * @param mysql MySQL/MariaDB lexing: {@code "..."} is a string literal rather than a quoted
-   *     identifier, backslash escapes in strings, {@code #} starts a comment
+   * @param dialect how the database lexes strings and comments
    */
-  public static String normalize(String sql, boolean mysql) {
+  public static String normalize(String sql, SqlDialect dialect) {
     if (sql == null) {
       return "";
     }
+    boolean mysql = dialect == SqlDialect.MYSQL;
     int n = sql.length();
     StringBuilder out = new StringBuilder(Math.min(n, MAX_LENGTH + 16));
     int i = 0;

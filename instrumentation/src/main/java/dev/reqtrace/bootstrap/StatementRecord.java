@@ -32,7 +32,7 @@ public final class StatementRecord {
     }
     try {
       String system = DbSystems.of(connection);
-      Sql sql = Sql.of(rawSql, DbSystems.isMysqlDialect(system));
+      Sql sql = Sql.of(rawSql, SqlDialect.of(system));
       keep(statement, new StatementRecord(sql, system));
     } catch (Throwable e) {
       Failures.record(Failures.ADVICE, e);
@@ -48,7 +48,7 @@ public final class StatementRecord {
       StatementRecord record = of(statement);
       record.batched++;
       if (rawSql != null) {
-        record.addText(Sql.of(rawSql, DbSystems.isMysqlDialect(record.system(statement))));
+        record.addText(Sql.of(rawSql, SqlDialect.of(record.system(statement))));
       }
     } catch (Throwable e) {
       Failures.record(Failures.ADVICE, e);

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class SqlNormalizerTest {
   private static String norm(String sql) {
-    return SqlNormalizer.normalize(sql, false);
+    return SqlNormalizer.normalize(sql, SqlDialect.STANDARD);
   }
 
   @Test
@@ -90,7 +90,7 @@ class SqlNormalizerTest {
   @Test
   void mysqlDialectTreatsDoubleQuotesAsStringsAndHashAsComment() {
     assertThat(SqlNormalizer.normalize(
-        "select * from `users` where password = \"S3cret!\" and name = 'o\\'brien' # trailing 'x'", true))
+        "select * from `users` where password = \"S3cret!\" and name = 'o\\'brien' # trailing 'x'", SqlDialect.MYSQL))
         .isEqualTo("select * from `users` where password = ? and name = ?");
   }
 
@@ -105,9 +105,9 @@ class SqlNormalizerTest {
 
   @Test
   void mysqlInListHonoursBackslashEscapes() {
-    assertThat(SqlNormalizer.normalize("SELECT * FROM t WHERE a IN ('x\\') and password hunter2')", true))
+    assertThat(SqlNormalizer.normalize("SELECT * FROM t WHERE a IN ('x\\') and password hunter2')", SqlDialect.MYSQL))
         .isEqualTo("SELECT * FROM t WHERE a IN (?)");
-    assertThat(SqlNormalizer.normalize("select * from t where a in ('o\\'brien', 'x') and b = 1", true))
+    assertThat(SqlNormalizer.normalize("select * from t where a in ('o\\'brien', 'x') and b = 1", SqlDialect.MYSQL))
         .isEqualTo("select * from t where a in (?) and b = ?");
   }
 
@@ -166,7 +166,7 @@ class SqlNormalizerTest {
   void hidesTheRestAfterAnUnterminatedQuotedIdentifier() {
     assertThat(norm("select `x from t where password = 'S3cret!' or 1 = 1"))
         .isEqualTo("select ?");
-    assertThat(SqlNormalizer.normalize("select `x from t where password = 'S3cret!' or 1 = 1", true))
+    assertThat(SqlNormalizer.normalize("select `x from t where password = 'S3cret!' or 1 = 1", SqlDialect.MYSQL))
         .isEqualTo("select ?");
     assertThat(norm("select [x from t where password = 'S3cret!' or pin = 1234"))
         .isEqualTo("select [x from t where password = ? or pin = ?");
@@ -193,7 +193,7 @@ class SqlNormalizerTest {
 
   @Test
   void mysqlHashStartsACommentRightAfterAWord() {
-    assertThat(SqlNormalizer.normalize("select a# password hunter2 'x'\nfrom t", true))
+    assertThat(SqlNormalizer.normalize("select a# password hunter2 'x'\nfrom t", SqlDialect.MYSQL))
         .isEqualTo("select a from t");
   }
 
@@ -203,7 +203,7 @@ class SqlNormalizerTest {
         .isEqualTo("select ? from t");
     assertThat(norm("select 1 /* a /* b */ from t")).isEqualTo("select ? ?");
     // MySQL does not nest: its comment ends at the first */.
-    assertThat(SqlNormalizer.normalize("select 1 /* a /* b */ from t", true))
+    assertThat(SqlNormalizer.normalize("select 1 /* a /* b */ from t", SqlDialect.MYSQL))
         .isEqualTo("select ? from t");
   }
 
