@@ -4,9 +4,10 @@ package dev.reqtrace.bootstrap;
  * Turns raw SQL into text safe to leave the process: every literal (string, number, hex, date,
  * dollar-quoted, Oracle {@code q'[...]'}, SQL Server money) becomes {@code ?}, {@code IN (?, ?, ?)}
  * lists become {@code IN (?)}, comments are dropped and whitespace is folded. Identifiers, quoted
- * ones included, stay.
+ * ones included, stay; {@code "..."} only where the {@link SqlDialect} makes it a name.
  *
- * <p>Errs on the side of hiding: an unterminated string or comment hides the rest of the text.
+ * <p>Errs on the side of hiding: an unterminated string or comment hides the rest of the text, and
+ * so does a string whose end the dialect leaves in doubt ({@link SqlDialect#backslashHides}).
  */
 public final class SqlNormalizer {
   /**
@@ -40,6 +41,7 @@ public final class SqlNormalizer {
     if (sql == null) {
       return "";
     }
+    // MySQL has neither SQL Server's [name] nor Oracle's q'[...]'; the others lex them safely.
     boolean mysql = dialect == SqlDialect.MYSQL;
     int n = sql.length();
     StringBuilder out = new StringBuilder(Math.min(n, MAX_LENGTH + 16));
@@ -62,22 +64,22 @@ public final class SqlNormalizer {
       if (Character.isWhitespace(c)) {
         space(out);
         i++;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' || c == '#' && mysql) {
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-'
+          || c == '#' && dialect.hashComments) {
         int end = sql.indexOf('\n', i);
         i = end < 0 ? n : end + 1;
         space(out);
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = endOfBlockComment(sql, i, !mysql);
+        int end = endOfBlockComment(sql, i, dialect.nestedComments);
         if (end < 0) {
           return finish(out, true);
         }
         i = end;
         space(out);
-      } else if (c == '\'') {
-        int end = mysql ? 0 : alternativeQuoted(sql, i, out);
+      } else if (c == '\'' || c == '"' && dialect.doubleQuotedStrings) {
+        int end = mysql || c == '"' ? 0 : alternativeQuoted(sql, i, out);
         if (end == 0) {
-          boolean escapes = dropStringPrefix(out) || mysql;
-          end = endOfQuoted(sql, i, '\'', escapes);
+          end = endOfString(sql, i, dialect, c == '\'' && dropStringPrefix(out));
         }
         if (end < 0) {
           return finish(out, true);
@@ -85,16 +87,12 @@ public final class SqlNormalizer {
         out.append('?');
         i = end;
       } else if (c == '"') {
-        int end = endOfQuoted(sql, i, '"', mysql);
+        int end = endOfQuoted(sql, i, '"', false, false);
         if (end < 0 || bracketEnd >= 0 && end > bracketEnd) {
           // Unterminated, or a name copied whole would run past the ']' (see bracketEnd above).
           return finish(out, true);
         }
-        if (mysql) {
-          out.append('?');
-        } else {
-          out.append(sql, i, end);
-        }
+        out.append(sql, i, end);
         i = end;
       } else if (c == '`') {
         int end = sql.indexOf('`', i + 1);
@@ -138,13 +136,14 @@ public final class SqlNormalizer {
       } else if (isIdentifierPart(c)) {
         int end = i + 1;
         // In MySQL "a#b" is the word "a" and a comment: the comment must not ride along in the word.
-        while (end < n && isIdentifierPart(sql.charAt(end)) && !(mysql && sql.charAt(end) == '#')) {
+        while (end < n && isIdentifierPart(sql.charAt(end))
+            && !(dialect.hashComments && sql.charAt(end) == '#')) {
           end++;
         }
         out.append(sql, i, end);
         i = end;
       } else if (c == '(' && endsWithWord(out, "IN")) {
-        int end = collapsibleList(sql, i, mysql);
+        int end = collapsibleList(sql, i, dialect);
         if (end > 0) {
           out.append("(?)");
           i = end;
@@ -339,15 +338,66 @@ public final class SqlNormalizer {
     return -1;
   }
 
-  /** Index after the closing quote (a doubled quote is part of the text), or -1 if unterminated. */
-  private static int endOfQuoted(String sql, int open, char quote, boolean backslashEscapes) {
+  /**
+   * Index after the string literal whose quote ({@code '}, or {@code "} where that is a string) is
+   * at {@code open}, or -1 if unterminated or if where it ends depends on the reading.
+   *
+   * @param escapeString a PostgreSQL {@code E'...'}: backslash escapes whatever the dialect
+   */
+  private static int endOfString(String sql, int open, SqlDialect dialect, boolean escapeString) {
+    char quote = sql.charAt(open);
+    if (dialect.tripleQuotes && open + 2 < sql.length() && sql.charAt(open + 1) == quote
+        && sql.charAt(open + 2) == quote) {
+      return endOfTripleQuoted(sql, open, quote);
+    }
+    boolean escapes = escapeString || dialect.backslashEscapes;
+    return endOfQuoted(sql, open, quote, escapes, !escapes && dialect.backslashHides);
+  }
+
+  /** Index after BigQuery's {@code '''...'''} (backslash escapes) opening at {@code open}, or -1. */
+  private static int endOfTripleQuoted(String sql, int open, char quote) {
+    int n = sql.length();
+    int i = open + 3;
+    while (i + 2 < n) {
+      char c = sql.charAt(i);
+      if (c == '\\') {
+        i += 2;
+      } else if (c == quote && sql.charAt(i + 1) == quote && sql.charAt(i + 2) == quote) {
+        return i + 3;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Index after the closing quote (a doubled quote is part of the text), or -1 if unterminated.
+   *
+   * @param backslashHides -1 too at a quote after an odd run of backslashes (see
+   *     {@link SqlDialect#backslashHides})
+   */
+  private static int endOfQuoted(String sql, int open, char quote, boolean backslashEscapes,
+      boolean backslashHides) {
     int n = sql.length();
     int i = open + 1;
+    // The backslashes right before i.
+    int backslashes = 0;
     while (i < n) {
       char c = sql.charAt(i);
-      if (backslashEscapes && c == '\\') {
-        i += 2;
-      } else if (c == quote) {
+      if (c == '\\') {
+        if (backslashEscapes) {
+          i += 2;
+        } else {
+          backslashes++;
+          i++;
+        }
+        continue;
+      }
+      if (c == quote) {
+        if (backslashHides && backslashes % 2 == 1) {
+          return -1;
+        }
         if (i + 1 < n && sql.charAt(i + 1) == quote) {
           i += 2;
         } else {
@@ -356,6 +406,7 @@ public final class SqlNormalizer {
       } else {
         i++;
       }
+      backslashes = 0;
     }
     return -1;
   }
@@ -496,7 +547,7 @@ public final class SqlNormalizer {
    * If the parenthesised list opening at {@code open} holds only placeholders and literals (each
    * becoming {@code ?}), the index after its closing parenthesis; else -1.
    */
-  private static int collapsibleList(String sql, int open, boolean mysql) {
+  private static int collapsibleList(String sql, int open, SqlDialect dialect) {
     int n = sql.length();
     int i = open + 1;
     boolean expectItem = true;
@@ -505,7 +556,7 @@ public final class SqlNormalizer {
       if (Character.isWhitespace(c)) {
         i++;
       } else if (expectItem) {
-        int end = endOfListItem(sql, i, mysql);
+        int end = endOfListItem(sql, i, dialect);
         if (end < 0) {
           return -1;
         }
@@ -525,17 +576,17 @@ public final class SqlNormalizer {
 
   /**
    * Index after the placeholder or literal at {@code i}, else -1. Strings are lexed as
-   * {@link #normalize} does, backslash escapes included for MySQL: otherwise a quote the main lexer
-   * takes as escaped would end the item here, and the rest of the string come out as SQL.
+   * {@link #normalize} does, in the same dialect: otherwise a quote the main lexer takes as escaped
+   * would end the item here, and the rest of the string come out as SQL.
    */
-  private static int endOfListItem(String sql, int i, boolean mysql) {
+  private static int endOfListItem(String sql, int i, SqlDialect dialect) {
     int n = sql.length();
     char c = sql.charAt(i);
     if (c == '?') {
       return i + 1;
     }
-    if (c == '\'') {
-      return endOfQuoted(sql, i, '\'', mysql);
+    if (c == '\'' || c == '"' && dialect.doubleQuotedStrings) {
+      return endOfString(sql, i, dialect, false);
     }
     if (c == '-' || c == '+') {
       return i + 1 < n && isDigit(sql.charAt(i + 1)) ? endOfNumber(sql, i + 1) : -1;

@@ -2,7 +2,12 @@ package dev.reqtrace.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SqlNormalizerTest {
   private static String norm(String sql) {
@@ -205,6 +210,119 @@ class SqlNormalizerTest {
     // MySQL does not nest: its comment ends at the first */.
     assertThat(SqlNormalizer.normalize("select 1 /* a /* b */ from t", SqlDialect.MYSQL))
         .isEqualTo("select ? from t");
+  }
+
+  // The tests below reproduce leaks of a MySQL-or-not switch (fix-scrub): other dialects' strings.
+
+  @Test
+  void sqliteHiveAndBigQueryHideDoubleQuotedStrings() {
+    String sql = "select * from users where name = \"bob\" and password = \"S3cret!\" and n in (\"a\", 'b')";
+    for (SqlDialect dialect : List.of(SqlDialect.SQLITE, SqlDialect.HIVE, SqlDialect.BIGQUERY)) {
+      assertThat(SqlNormalizer.normalize(sql, dialect)).as(dialect.name())
+          .isEqualTo("select * from users where name = ? and password = ? and n in (?)");
+    }
+    // Standard SQL (PostgreSQL, H2, Oracle...): a quoted identifier, kept readable.
+    assertThat(norm("select \"Password\" from \"User\"")).isEqualTo("select \"Password\" from \"User\"");
+  }
+
+  @Test
+  void hiveAndBigQueryStringsHaveBackslashEscapesAndSqliteStringsHaveNone() {
+    String sql = "select * from t where a = 'o\\'brien' and password = \"x\\\" S3cret\" or b = 1";
+    assertThat(SqlNormalizer.normalize(sql, SqlDialect.HIVE))
+        .isEqualTo("select * from t where a = ? and password = ? or b = ?");
+    assertThat(SqlNormalizer.normalize(sql, SqlDialect.BIGQUERY))
+        .isEqualTo("select * from t where a = ? and password = ? or b = ?");
+    assertThat(SqlNormalizer.normalize(
+        "select * from t where path = 'C:\\' and password = \"S3cret\"", SqlDialect.SQLITE))
+        .isEqualTo("select * from t where path = ? and password = ?");
+  }
+
+  @Test
+  void bigQueryHidesTripleQuotedStringsAndHashComments() {
+    assertThat(SqlNormalizer.normalize("select '''it's a S3cret''', \"\"\"say \"S3cret\" \\\"\"\" x\"\"\" "
+        + "# token 'y' S3cret\nfrom t where a = 1", SqlDialect.BIGQUERY))
+        .isEqualTo("select ?, ? from t where a = ?");
+  }
+
+  @Test
+  void standardHidesTheRestWhenABackslashMayEscapeAQuote() {
+    // PostgreSQL with standard_conforming_strings off, Snowflake, ClickHouse and unknown systems
+    // read 'o\'brien' as one string: the standard reading showed the literal after it.
+    assertThat(norm("select * from t where a = 'o\\'brien' and password = 'S3cret!'"))
+        .isEqualTo("select * from t where a = ?");
+    assertThat(norm("select * from t where a in ('x\\'', 'S3cret')")).isEqualTo("select * from t where a in ( ?");
+    // An escaped backslash escapes nothing else: both readings agree.
+    assertThat(norm("select 'C:\\\\', b from t where c = 'd'")).isEqualTo("select ?, b from t where c = ?");
+  }
+
+  @Test
+  void dialectFollowsTheDatabaseSystem() {
+    Map<String, SqlDialect> byUrl = Map.of(
+        "jdbc:mysql://db/shop", SqlDialect.MYSQL, "jdbc:mariadb://db/shop", SqlDialect.MYSQL,
+        "jdbc:sqlite:/tmp/app.db", SqlDialect.SQLITE, "jdbc:hive2://h:10000/default", SqlDialect.HIVE,
+        "jdbc:spark://h:443/default", SqlDialect.HIVE, "jdbc:databricks://h:443", SqlDialect.HIVE,
+        "jdbc:impala://h:21050", SqlDialect.HIVE, "jdbc:bigquery://h:443;ProjectId=p", SqlDialect.BIGQUERY,
+        "jdbc:postgresql://db/app", SqlDialect.STANDARD, "jdbc:h2:mem:x", SqlDialect.STANDARD);
+    byUrl.forEach((url, dialect) ->
+        assertThat(SqlDialect.of(DbSystems.fromUrl(url))).as(url).isEqualTo(dialect));
+    assertThat(SqlDialect.of(null)).isEqualTo(SqlDialect.STANDARD);
+  }
+
+  /** Literal forms of each dialect, each holding a planted secret (S3cret, a card, hex, a date). */
+  private static List<String> literals(SqlDialect dialect) {
+    List<String> all = new ArrayList<>(List.of("'S3cret'", "'it''s S3cret'", "4111111111111111",
+        "-4111111111111111", "X'5333'", "'a\\\\'", "DATE '2024-01-02'"));
+    switch (dialect) {
+      case MYSQL:
+        all.addAll(List.of("\"S3cret\"", "'o\\'S3cret'", "\"o\\\"S3cret\"", "'x\\\\\\'S3cret'",
+            "_utf8mb4'S3cret'", "b'0101'", "0x5333"));
+        break;
+      case SQLITE:
+        all.addAll(List.of("\"S3cret\"", "\"C:\\\"", "'C:\\'", "\"a\"\"S3cret\"", "x'5333'"));
+        break;
+      case HIVE:
+        all.addAll(List.of("\"S3cret\"", "'o\\'S3cret'", "\"o\\\"S3cret\"", "'x\\\\\\'S3cret'"));
+        break;
+      case BIGQUERY:
+        all.addAll(List.of("\"S3cret\"", "'o\\'S3cret'", "\"o\\\"S3cret\"", "'''it's S3cret'''",
+            "\"\"\"a \"S3cret\" \\\"\"\" b\"\"\"", "b'S3cret'"));
+        break;
+      default:
+        all.addAll(List.of("E'it\\'s S3cret'", "$$S3cret$$", "$t1$S3cret$t1$", "q'[it's S3cret]'",
+            "N'S3cret'", "U&'S3cret'", "'o\\'S3cret'", "'C:\\'", "$12.50"));
+    }
+    return all;
+  }
+
+  /**
+   * Generated statements: every pair of the dialect's literals in every position (where one
+   * reading ends a literal, another may start the next one). No planted secret may come out.
+   */
+  @ParameterizedTest
+  @EnumSource(SqlDialect.class)
+  void noPlantedSecretSurvivesAnyGeneratedStatement(SqlDialect dialect) {
+    List<String> templates = List.of(
+        "select * from t where a = %s and b = %s",
+        "insert into t (a, b) values (%s,%s)",
+        "select %s, c from t where d in (%s, 2) order by c",
+        "update t set a=%s where id in (%s)",
+        "select a -- note %s\n from t where b = %s",
+        "select /* %s */ a from t where b = %s",
+        "select a from t where b = %s or c like %s escape '!'");
+    List<String> literals = literals(dialect);
+    int checked = 0;
+    for (String template : templates) {
+      for (String first : literals) {
+        for (String second : literals) {
+          String sql = String.format(template, first, second);
+          assertThat(SqlNormalizer.normalize(sql, dialect)).as(sql)
+              .doesNotContain("S3cret").doesNotContain("4111").doesNotContain("5333")
+              .doesNotContain("2024").doesNotContain("12.50").doesNotContain("0101");
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(800);
   }
 
   @Test
