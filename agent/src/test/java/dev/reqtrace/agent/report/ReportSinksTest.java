@@ -106,4 +106,26 @@ class ReportSinksTest {
     assertThat(lines[2]).matches("route=\"POST /pay\" count=1 errors=1 .* db_time_share=0%");
     assertThat(summary.drain()).isNull();
   }
+
+  /**
+   * The method is the client's: any token is a valid one, and the container answers an unknown
+   * method with 501. Keyed by it, a scanner sending random methods made a route entry (and a
+   * latency histogram of ~2.5 KB) per request, all interval long.
+   */
+  @Test
+  void summaryFoldsUnknownMethodsSoClientsCannotGrowItPerRequest() {
+    RouteSummary summary = new RouteSummary(log, Duration.ofSeconds(60), () -> 0, () -> 0, () -> 0);
+    for (int i = 0; i < 500; i++) {
+      Activation scan = RequestScope.start("SCAN" + i, "/", null, null);
+      scan.end(501, null, null);
+      summary.accept(scan.scope(), "/");
+    }
+    summary.accept(request(0), "/owners");
+    String text = summary.drain();
+    String nl = System.lineSeparator() + "[reqtrace]   ";
+    String[] lines = text.split(java.util.regex.Pattern.quote(nl));
+    assertThat(lines).hasSize(3);
+    assertThat(lines[1]).startsWith("route=\"OTHER /\" count=500 errors=500 ");
+    assertThat(lines[2]).startsWith("route=\"GET /owners\" count=1 errors=0 ");
+  }
 }
