@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One executed JDBC statement: the span the outermost {@code execute*}/{@code executeBatch} of a
  * request opens. Created by the advice's enter, completed by its exit, then kept in the request's
- * {@link DbStats}. Statements outside any request are only counted.
+ * {@link DbStats}. Statements outside any request, or in one that has ended, are only counted.
  */
 public final class JdbcCall {
   private static final LongAdder OUTSIDE_REQUESTS = new LongAdder();
@@ -43,7 +43,9 @@ public final class JdbcCall {
   public static JdbcCall start(ThreadState thread, Object statement, String rawSql) {
     try {
       RequestScope scope = thread.scope();
-      if (scope == null) {
+      if (scope == null || scope.hasEnded()) {
+        // Ended: a task of the request still running after it was reported (@Async fire and
+        // forget); recorded in it, the statement would be in no metric at all.
         OUTSIDE_REQUESTS.increment();
         return null;
       }
@@ -83,7 +85,7 @@ public final class JdbcCall {
         return null;
       }
       RequestScope scope = thread.scope();
-      if (scope == null) {
+      if (scope == null || scope.hasEnded()) {
         OUTSIDE_REQUESTS.increment();
         return null;
       }
@@ -102,6 +104,10 @@ public final class JdbcCall {
     durationNanos = System.nanoTime() - startNanos;
     failed = thrown != null;
     rows = thrown != null ? -1 : affectedRows;
+    if (scope.hasEnded()) {
+      OUTSIDE_REQUESTS.increment(); // the request ended while this ran: see start
+      return;
+    }
     scope.dbForWrite().add(this);
   }
 

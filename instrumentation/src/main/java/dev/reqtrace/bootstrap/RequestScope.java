@@ -465,6 +465,14 @@ public final class RequestScope {
     return errorDetails;
   }
 
+  /**
+   * Whether the request has ended and been handed to the listener: what happens in it from now on
+   * (a task handed off during it, still running) is no longer reported with it.
+   */
+  public boolean hasEnded() {
+    return (flags & ENDED) != 0;
+  }
+
   /** Whether the request went async (ended by the async listener). */
   public boolean isAsync() {
     return (flags & ASYNC) != 0;

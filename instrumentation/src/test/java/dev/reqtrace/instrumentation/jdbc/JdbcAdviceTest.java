@@ -174,6 +174,38 @@ class JdbcAdviceTest {
     assertThat(JdbcCall.outsideRequests() - before).isEqualTo(2);
   }
 
+  /**
+   * Work handed off during a request (an {@code @Async} fire-and-forget, an async task) may run
+   * after the request ended and was reported: its statements were added to the ended request,
+   * read by nobody, so they were in no metric and not counted as outside requests either.
+   */
+  @Test
+  void statementsAfterTheRequestEndedAreCountedOutsideNotAddedToIt() throws Exception {
+    Activation activation = RequestScope.start("GET", "/owners", null, null);
+    Runnable later;
+    try {
+      later = RequestScope.wrap(() -> {
+        try (Connection c = driverConnection(); Statement s = c.createStatement()) {
+          s.executeQuery("select 1").close();
+          try (PreparedStatement ps = c.prepareStatement("insert into owners(id, name) values (?, ?)")) {
+            ps.setInt(1, 77);
+            ps.setString(2, "late");
+            ps.addBatch();
+            ps.executeBatch();
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    } finally {
+      activation.end(200, null, null);
+    }
+    long before = JdbcCall.outsideRequests();
+    later.run();
+    assertThat(activation.scope().db().count()).isZero();
+    assertThat(JdbcCall.outsideRequests() - before).isEqualTo(2);
+  }
+
   @Test
   void aFailingStatementIsRecordedAndTheApplicationStillGetsItsException() throws Exception {
     List<JdbcCall> spans = inRequest(() -> {
