@@ -128,4 +128,31 @@ class ReportSinksTest {
     assertThat(lines[1]).startsWith("route=\"OTHER /\" count=500 errors=500 ");
     assertThat(lines[2]).startsWith("route=\"GET /owners\" count=1 errors=0 ");
   }
+
+  /**
+   * Normalization keeps quoted identifiers as written, line breaks and control characters
+   * included: an alias built from user input could end a report's line and start a forged
+   * "[reqtrace] ... ERROR" line of its own.
+   */
+  @Test
+  void lineBreaksAndControlCharactersInAStatementStayInsideItsOneLine() {
+    Object forged = new Object();
+    StatementRecord.prepared(null, forged,
+        "select total as \"x\r\n[reqtrace] 2026-11-27T00:00:00Z ERROR forged\u2028\u0085\u001b[2J\" from t");
+    Activation activation = RequestScope.start("GET", "/report", "req-forged", null);
+    try {
+      for (int i = 0; i < 10; i++) {
+        JdbcCall.start(ThreadState.current(), forged, null).end(-1, null);
+      }
+    } finally {
+      activation.end(200, null, null);
+    }
+    new NPlusOneReport(10, log, ReportLimiter.perMinute()).accept(activation.scope(), "/report");
+    new DbSpanLog(log).accept(activation.scope(), "/report");
+    assertThat(log.lines).hasSize(11).allSatisfy(line -> assertThat(line)
+        .doesNotContain("\n").doesNotContain("\r").doesNotContain("\u2028").doesNotContain("\u0085")
+        .doesNotContain("\u001b")
+        .contains("statement=\"select total as \"\"x\\r\\n[reqtrace] 2026-11-27T00:00:00Z ERROR forged"
+            + "\\u2028\\u0085\\u001b[2J\"\" from t\""));
+  }
 }
