@@ -1,6 +1,7 @@
 package dev.reqtrace.agent.report;
 
 import dev.reqtrace.agent.record.RequestSink;
+import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,9 @@ final class NPlusOneReport implements RequestSink {
       log.warn("{} N+1 reports suppressed (at most {} a minute)", suppressed,
           ReportLimiter.DEFAULT_PER_MINUTE);
     }
-    log.warn(format(scope.requestId(), scope.method(), route, scope.status(), threshold, repeated));
+    DbStats db = scope.db();
+    log.warn(format(scope.requestId(), scope.method(), route, scope.status(), threshold, repeated,
+        db.count(), db.droppedSpans()));
   }
 
   /** Requests with an N+1 pattern since start, reported or not. */
@@ -58,8 +61,16 @@ final class NPlusOneReport implements RequestSink {
     return found.sum();
   }
 
+  /**
+   * The report's text.
+   *
+   * @param dbCount the statements the request ran
+   * @param uncounted those past the spans a request keeps ({@link DbStats#MAX_SPANS}), which the
+   *     counts below leave out: said in the header, or a request that ran one statement a million
+   *     times would read as if it ran it a thousand times
+   */
   static String format(String requestId, String method, String route, int status, int threshold,
-      List<StatementGroup> repeated) {
+      List<StatementGroup> repeated, int dbCount, int uncounted) {
     StatementGroup first = repeated.get(0);
     StringBuilder out = new StringBuilder(256)
         .append("N+1 queries request_id=").append(requestId)
@@ -67,6 +78,10 @@ final class NPlusOneReport implements RequestSink {
         .append(" route=").append(route)
         .append(" status=").append(status)
         .append(" threshold=").append(threshold);
+    if (uncounted > 0) {
+      out.append(" counted_statements=").append(dbCount - uncounted)
+          .append(" db_count=").append(dbCount);
+    }
     for (StatementGroup g : repeated) {
       out.append(g == first ? " " : Text.NEXT_LINE)
           .append("count=").append(g.count)

@@ -43,7 +43,8 @@ final class SlowRequestReport implements RequestSink {
     }
     DbStats db = scope.db();
     log.warn(format(scope.requestId(), scope.method(), route, scope.status(), scope.durationNanos(),
-        thresholdNanos, db.count(), db.totalNanos(), StatementGroup.of(db.spans())));
+        thresholdNanos, db.count(), db.totalNanos(), db.droppedSpans(),
+        StatementGroup.of(db.spans())));
   }
 
   /** Slow requests seen since start, reported or not. */
@@ -52,7 +53,7 @@ final class SlowRequestReport implements RequestSink {
   }
 
   static String format(String requestId, String method, String route, int status,
-      long durationNanos, long thresholdNanos, int dbCount, long dbNanos,
+      long durationNanos, long thresholdNanos, int dbCount, long dbNanos, int uncounted,
       List<StatementGroup> groups) {
     StringBuilder out = new StringBuilder(256)
         .append("slow request request_id=").append(requestId)
@@ -64,7 +65,12 @@ final class SlowRequestReport implements RequestSink {
         .append(" db_count=").append(dbCount)
         .append(" db_time_ms=").append(Text.ms(dbNanos));
     if (!groups.isEmpty()) {
-      out.append(Text.NEXT_LINE).append("top statements by total time:");
+      out.append(Text.NEXT_LINE).append("top statements by total time");
+      if (uncounted > 0) {
+        // Only the first DbStats.MAX_SPANS statements are kept one by one: say which ones these are.
+        out.append(" of the first ").append(dbCount - uncounted).append(" statements");
+      }
+      out.append(':');
     }
     for (int i = 0; i < groups.size() && i < TOP; i++) {
       StatementGroup g = groups.get(i);

@@ -155,4 +155,22 @@ class ReportSinksTest {
         .contains("statement=\"select total as \"\"x\\r\\n[reqtrace] 2026-11-27T00:00:00Z ERROR forged"
             + "\\u2028\\u0085\\u001b[2J\"\" from t\""));
   }
+
+  /**
+   * A request keeps its first DbStats.MAX_SPANS statements one by one: the N+1 and slow reports
+   * counted only those, and a request that ran one statement 1500 times read "count=1000" as if
+   * that were all. The reports now say which statements their counts cover.
+   */
+  @Test
+  void reportsSayTheirCountsCoverOnlyTheStatementsARequestKeeps() {
+    RequestScope scope = request(1499);
+    assertThat(scope.db().count()).isEqualTo(1500);
+    new NPlusOneReport(10, log, ReportLimiter.perMinute()).accept(scope, "/owners");
+    new SlowRequestReport(Duration.ofNanos(1), log, ReportLimiter.perMinute()).accept(scope, "/owners");
+    assertThat(log.at(Level.WARN)).satisfiesExactly(
+        nPlusOne -> assertThat(nPlusOne).startsWith("N+1 queries request_id=req-1499 method=GET route=/owners"
+            + " status=200 threshold=10 counted_statements=1000 db_count=1500 count=999 total_ms="),
+        slow -> assertThat(slow).contains(" db_count=1500 ").contains(System.lineSeparator()
+            + "[reqtrace]   top statements by total time of the first 1000 statements:"));
+  }
 }

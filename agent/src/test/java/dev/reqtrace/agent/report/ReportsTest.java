@@ -15,7 +15,7 @@ class ReportsTest {
         new StatementGroup("select * from pets where owner_id = ?", "postgresql", 20, 40_000_000, 3_000_000),
         new StatementGroup("select * from owners", "postgresql", 1, 2_500_000, 2_500_000));
     assertThat(SlowRequestReport.format("req-1", "GET", "/owners", 200, 1_503_200_000L,
-        1_000_000_000L, 21, 42_500_000, groups)).isEqualTo(
+        1_000_000_000L, 21, 42_500_000, 0, groups)).isEqualTo(
         "slow request request_id=req-1 method=GET route=/owners status=200 duration_ms=1503.2"
             + " threshold_ms=1000.0 db_count=21 db_time_ms=42.5"
             + NL + "top statements by total time:"
@@ -27,7 +27,7 @@ class ReportsTest {
   @Test
   void slowReportWithoutStatementsIsOneLine() {
     assertThat(SlowRequestReport.format("req-2", "POST", "/slow", 500, 2_000_000_000L,
-        1_000_000_000L, 0, 0, List.of())).isEqualTo(
+        1_000_000_000L, 0, 0, 0, List.of())).isEqualTo(
         "slow request request_id=req-2 method=POST route=/slow status=500 duration_ms=2000.0"
             + " threshold_ms=1000.0 db_count=0 db_time_ms=0.0");
   }
@@ -38,7 +38,7 @@ class ReportsTest {
     for (int i = 0; i < 7; i++) {
       groups.add(new StatementGroup("select " + i, "h2", 1, 1_000_000, 1_000_000));
     }
-    String text = SlowRequestReport.format("r", "GET", "/x", 200, 1, 1, 7, 7_000_000, groups);
+    String text = SlowRequestReport.format("r", "GET", "/x", 200, 1, 1, 7, 7_000_000, 0, groups);
     assertThat(text).contains(NL + "5. count=1").doesNotContain("6. count").endsWith(NL + "... 2 more statements");
   }
 
@@ -47,7 +47,7 @@ class ReportsTest {
     List<StatementGroup> repeated = List.of(
         new StatementGroup("select * from pets where owner_id = ?", "h2", 20, 12_300_000, 900_000),
         new StatementGroup("select \"x\" from visits where pet_id = ?", "h2", 12, 4_000_000, 500_000));
-    assertThat(NPlusOneReport.format("req-3", "GET", "/owners", 200, 10, repeated)).isEqualTo(
+    assertThat(NPlusOneReport.format("req-3", "GET", "/owners", 200, 10, repeated, 32, 0)).isEqualTo(
         "N+1 queries request_id=req-3 method=GET route=/owners status=200 threshold=10"
             + " count=20 total_ms=12.3 system=h2 statement=\"select * from pets where owner_id = ?\""
             + NL + "count=12 total_ms=4.0 system=h2 statement=\"select \"\"x\"\" from visits where pet_id = ?\"");
