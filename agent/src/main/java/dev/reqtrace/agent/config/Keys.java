@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.config;
 
+import dev.reqtrace.bootstrap.DbStats;
 import dev.reqtrace.statsd.StatsdConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +47,11 @@ public final class Keys {
       Duration.ZERO, Duration.ofHours(24),
       "Requests at least this long get a WARN report, the slow flag and a slow count; at most `24h`, and `0` turns all three off.");
 
+  // At most the statements a request keeps one by one, which are what the N+1 check counts: a
+  // higher threshold could never be reached.
   public static final Key<Integer> N_PLUS_ONE_THRESHOLD = Key.integer("reqtrace.n_plus_one.threshold", 10,
-      2, Integer.MAX_VALUE,
-      "A request that runs the same normalized SQL statement at least this many times gets an N+1 report.");
+      2, DbStats.MAX_SPANS,
+      "A request that runs the same normalized SQL statement at least this many times gets an N+1 report; from `2` to `1000` (the N+1 check counts the first 1000 statements of a request).");
 
   public static final Key<Integer> MAX_ROUTES = Key.integer("reqtrace.max_routes", 500, 1, Integer.MAX_VALUE,
       "Distinct routes tracked before further new routes are named `other`, which caps metric cardinality.");

@@ -83,7 +83,17 @@ class ConfigProblemsTest {
     assertOneProblem("reqtrace.statsd.port", "70000",
         "reqtrace: reqtrace.statsd.port=70000 is not an integer from 1 to 65535; using 8125");
     assertOneProblem("reqtrace.n_plus_one.threshold", "ten",
-        "reqtrace: reqtrace.n_plus_one.threshold=ten is not an integer >= 2; using 10");
+        "reqtrace: reqtrace.n_plus_one.threshold=ten is not an integer from 2 to 1000; using 10");
+  }
+
+  /**
+   * The N+1 check counts the statements a request keeps one by one (DbStats.MAX_SPANS, 1000): a
+   * higher threshold was accepted and then never reached, so N+1 reports stopped without a word.
+   */
+  @Test
+  void nPlusOneThresholdAboveTheStatementsARequestKeepsIsReported() {
+    assertOneProblem("reqtrace.n_plus_one.threshold", "5000",
+        "reqtrace: reqtrace.n_plus_one.threshold=5000 is not an integer from 2 to 1000; using 10");
   }
 
   @Test
