@@ -3,6 +3,8 @@ package dev.reqtrace.agent.report;
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.ErrorDetails;
 import dev.reqtrace.bootstrap.RequestScope;
+import dev.reqtrace.bootstrap.SqlDialect;
+import dev.reqtrace.bootstrap.SqlNormalizer;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -109,6 +111,7 @@ final class ErrorReport {
   /** Like {@link Throwable#printStackTrace}, bounded, messages scrubbed, suppressed ones left out. */
   private static void appendChain(StringBuilder out, Throwable thrown, Scrubber scrubber) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean fromDatabase = fromDatabase(thrown);
     StackTraceElement[] above = null;
     int causes = 0;
     for (Throwable t = thrown; t != null; t = t.getCause()) {
@@ -125,6 +128,9 @@ final class ErrorReport {
           .append(t.getClass().getName());
       String message = t.getMessage();
       if (message != null) {
+        if (fromDatabase) {
+          message = SqlNormalizer.normalize(message, SqlDialect.STANDARD);
+        }
         out.append(": ").append(oneLine(scrubber.text(message)));
       }
       StackTraceElement[] frames = t.getStackTrace();
@@ -146,6 +152,25 @@ final class ErrorReport {
       above = frames;
       causes++;
     }
+  }
+
+  /**
+   * Whether a {@code java.sql.SQLException} is in the chain: the driver's message quotes the
+   * failed SQL with its literals (H2's "SQL statement: ...", MySQL's "near '...'"), and the
+   * framework exceptions wrapping it repeat it (Spring's "bad SQL grammar [...]"). Then every
+   * message of the chain is normalized like SQL, literals to {@code ?}, as statements are
+   * everywhere else: a message loses its numbers and quoted values, never a secret in one.
+   */
+  private static boolean fromDatabase(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t != null && depth <= MAX_CAUSES + 1; depth++, t = t.getCause()) {
+      for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+        if (type.getName().equals("java.sql.SQLException")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Messages with line breaks would break the one-prefix-per-line rule of the agent log. */

@@ -140,6 +140,35 @@ class ErrorReportTest {
   }
 
   /** Named like the servlet API's, which the agent cannot see. */
+  /**
+   * A driver's exception quotes the failed SQL, literals and all (H2: "...; SQL statement: select
+   * ... where diagnosis = '...'"), and so do the framework exceptions wrapping it (Spring's "bad
+   * SQL grammar [...]", Hibernate's "could not prepare statement [...]"). The report printed them
+   * as they were: the SQL literals the agent never logs anywhere else.
+   */
+  @Test
+  void messagesOfAFailureFromTheDatabaseHaveTheirSqlLiteralsNormalizedAway() throws Exception {
+    java.sql.SQLException driver;
+    String sql = "select * from no_such_table where diagnosis = 'HIV positive' and born = 1971";
+    try (java.sql.Connection c = new org.h2.Driver().connect("jdbc:h2:mem:errors", new java.util.Properties());
+        java.sql.Statement s = c.createStatement()) {
+      s.executeQuery(sql);
+      throw new AssertionError("the query must fail");
+    } catch (java.sql.SQLException e) {
+      driver = e;
+    }
+    assertThat(driver.getMessage()).contains("HIV positive");
+    RuntimeException spring = new RuntimeException("StatementCallback; bad SQL grammar [" + sql + "]", driver);
+    RequestScope scope = failedRequest("GET", "/people", 500, spring, null);
+    String report = ErrorReport.format(scope, "/people", scrubber);
+    assertThat(report).doesNotContain("HIV").doesNotContain("1971")
+        .contains("java.lang.RuntimeException: StatementCallback; bad SQL grammar"
+            + " [select * from no_such_table where diagnosis = ? and born = ?]")
+        .contains("Caused by: " + driver.getClass().getName() + ": Table \"NO_SUCH_TABLE\" not found"
+            + " (this database is empty); SQL statement: select * from no_such_table where diagnosis = ?"
+            + " and born = ?");
+  }
+
   static final class WrappingServletException extends Exception {
     WrappingServletException(Throwable cause) {
       super("Request processing failed: " + cause, cause);
