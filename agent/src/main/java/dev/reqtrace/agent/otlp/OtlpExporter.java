@@ -108,6 +108,11 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
           .setMeterProvider(MeterProvider::noop).build();
     }
 
+    // What the log names: the URLs without userinfo, which can hold a token ("https://user:key@host").
+    String shownBase = withoutUserInfo(base);
+    String shownTraces = withoutUserInfo(tracesUrl);
+    String shownMetrics = withoutUserInfo(metricsUrl);
+
     ScheduledExecutorService metricThread =
         Executors.newSingleThreadScheduledExecutor(daemon("reqtrace-otlp-metrics"));
     SdkMeterProvider meterProvider = SdkMeterProvider.builder()
@@ -117,7 +122,7 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
         // only cost a context look-up per recorded value.
         .setExemplarFilter(ExemplarFilter.alwaysOff())
         .registerMetricReader(PeriodicMetricReader
-            .builder(new ObservedMetricExporter(metricExporter, failures, metricsUrl))
+            .builder(new ObservedMetricExporter(metricExporter, failures, shownMetrics))
             .setInterval(config.get(Keys.METRICS_INTERVAL))
             .setExecutor(metricThread)
             // LATEST would add the reader's own otel.sdk.* metrics, under our relocated scope name.
@@ -130,11 +135,11 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
         config.get(Keys.TAGS), slowNanos, failures::droppedCount);
 
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder("dev.reqtrace").setVersion(version).build();
-    SpanQueue spans = new SpanQueue(new SpanMapper(resource, scope, slowNanos, Scrubber.from(config)), spanExporter, tracesUrl,
+    SpanQueue spans = new SpanQueue(new SpanMapper(resource, scope, slowNanos, Scrubber.from(config)), spanExporter, shownTraces,
         failures, timeout.toNanos());
     spans.start();
     log.debug("otlp exporter: {} to {} (traces {}, metrics {} every {})",
-        grpc ? "grpc" : "http/protobuf", base, tracesUrl, metricsUrl, config.get(Keys.METRICS_INTERVAL));
+        grpc ? "grpc" : "http/protobuf", shownBase, shownTraces, shownMetrics, config.get(Keys.METRICS_INTERVAL));
     return new OtlpExporter(metrics, spans, meterProvider, senders, failures);
   }
 
@@ -166,6 +171,18 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
     } finally {
       senders.shutdownNow();
     }
+  }
+
+  /** {@code url} without the {@code user:password@} of its authority, for the agent log. */
+  static String withoutUserInfo(String url) {
+    int authority = url.indexOf("://") + 3;
+    int end = authority;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    // The last '@': a raw '@' in a password belongs to the userinfo (RFC 3986 host has none).
+    int at = url.lastIndexOf('@', end - 1);
+    return authority < 3 || at < authority ? url : url.substring(0, authority) + url.substring(at + 1);
   }
 
   private static String agentVersion() {
