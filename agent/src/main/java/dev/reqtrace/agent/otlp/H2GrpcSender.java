@@ -157,6 +157,9 @@ final class H2GrpcSender implements GrpcSender {
 
   private GrpcResponse attempt(byte[] message, long deadline) throws IOException {
     if (connection == null || !connection.open) {
+      // A connection retired by a graceful GOAWAY or by running out of stream ids is still open:
+      // close it, or its socket lingers until a GC finds it.
+      closeConnection();
       connection = Connection.open(endpoint, config, deadline);
     }
     Connection c = connection;
