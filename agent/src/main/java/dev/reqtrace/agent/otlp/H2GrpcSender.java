@@ -59,6 +59,11 @@ final class H2GrpcSender implements GrpcSender {
   /** What we announce we can receive per stream, and add to the connection window. */
   private static final int OUR_WINDOW = 1 << 20;
   private static final int MAX_FRAME = 16384;
+  /**
+   * Largest response header block we hold (headers or trailers, with their CONTINUATIONs); gRPC
+   * needs a few hundred bytes, grpc-java refuses more than 8 KB.
+   */
+  static final int MAX_HEADER_BLOCK = 64 * 1024;
 
   private final GrpcSenderConfig config;
   private final URI endpoint;
@@ -170,6 +175,9 @@ final class H2GrpcSender implements GrpcSender {
     ScheduledFuture<?> alarm = watchdog.schedule(c::close, left, TimeUnit.NANOSECONDS);
     try {
       return c.call(path, requestHeaders(deadline), message, deadline, config.getMaxResponseBodySize());
+    } catch (RuntimeException e) {
+      // A frame too short for its type and the like: the connection cannot be trusted any more.
+      throw new IOException("collector sent malformed HTTP/2 (" + e + ")", e);
     } catch (IOException e) {
       if (System.nanoTime() >= deadline) {
         SocketTimeoutException timeout = new SocketTimeoutException("gRPC call timed out");
@@ -243,6 +251,8 @@ final class H2GrpcSender implements GrpcSender {
     private int peerInitialWindow = 65535;
     private int peerMaxFrame = MAX_FRAME;
     private long streamWindow;
+    /** RFC 9113 3.4: a server's first frame is SETTINGS; anything else is not an HTTP/2 server. */
+    private boolean settingsSeen;
     volatile boolean open = true;
 
     private Connection(Socket socket) throws IOException {
@@ -365,15 +375,30 @@ final class H2GrpcSender implements GrpcSender {
         throw new SocketTimeoutException("gRPC call timed out");
       }
       socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
-      int type = in.readUnsignedByte();
-      int flags = in.readUnsignedByte();
-      int id = in.readInt() & 0x7fffffff;
+      byte[] header = new byte[9];
+      in.readFully(header);
+      int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
+      int type = header[3] & 0xff;
+      int flags = header[4] & 0xff;
+      int id = readInt(header, 5) & 0x7fffffff;
+      if (!settingsSeen) {
+        if (type != SETTINGS) {
+          throw new IOException(new String(header, 0, 5, StandardCharsets.ISO_8859_1).equals("HTTP/")
+              ? "the collector answered in HTTP/1.x, not HTTP/2: is this an http/protobuf port (4318)"
+                  + " while reqtrace.otlp.protocol=grpc?"
+              : "the collector did not start with HTTP/2 SETTINGS: not an HTTP/2 (gRPC) endpoint");
+        }
+        settingsSeen = true;
+      }
       if (length > MAX_FRAME) {
         throw new IOException("HTTP/2 frame of " + length + " bytes over our maximum");
       }
       byte[] payload = new byte[length];
       in.readFully(payload);
+      if (malformed(type, length)) {
+        throw new IOException("collector sent a malformed HTTP/2 frame (type " + type + ", " + length
+            + " bytes)");
+      }
       switch (type) {
         case SETTINGS:
           if ((flags & ACK) == 0) {
@@ -425,6 +450,9 @@ final class H2GrpcSender implements GrpcSender {
             if (from > to) {
               throw new IOException("bad HTTP/2 HEADERS padding");
             }
+            if (response.block.size() + (to - from) > MAX_HEADER_BLOCK) {
+              throw new IOException("collector sent response headers over " + MAX_HEADER_BLOCK + " bytes");
+            }
             response.block.write(payload, from, to - from);
             if ((flags & END_HEADERS) != 0) {
               response.headers(decoder.decode(response.block.toByteArray()));
@@ -461,6 +489,23 @@ final class H2GrpcSender implements GrpcSender {
           break;
         default:
           // PRIORITY, PUSH_PROMISE (disabled), unknown extension frames: ignored, as RFC 9113 asks.
+      }
+    }
+
+    /** A control frame whose length its type does not allow (RFC 9113 section 6). */
+    private static boolean malformed(int type, int length) {
+      switch (type) {
+        case SETTINGS:
+          return length % 6 != 0;
+        case PING:
+          return length != 8;
+        case WINDOW_UPDATE:
+        case RST_STREAM:
+          return length != 4;
+        case GOAWAY:
+          return length < 8;
+        default:
+          return false;
       }
     }
 

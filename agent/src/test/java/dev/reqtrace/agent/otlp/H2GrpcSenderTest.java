@@ -67,6 +67,102 @@ class H2GrpcSenderTest {
     }
   }
 
+  /**
+   * The usual mistake, reqtrace.otlp.protocol=grpc against an http/protobuf port: the answer is
+   * HTTP/1.1, whose first bytes used to be read as a frame header ("HTTP/2 frame of 4740180 bytes
+   * over our maximum").
+   */
+  @Test
+  void aCollectorAnsweringInHttp1GetsAClearError() throws Exception {
+    try (ScriptedCollector collector = new ScriptedCollector()) {
+      H2GrpcSender sender = new H2GrpcSender(config(collector.port(), Duration.ofSeconds(5)));
+      try {
+        collector.acceptOne(peer -> {
+          peer.awaitRequest(false);
+          peer.out.write("HTTP/1.1 505 HTTP Version Not Supported\r\nContent-Length: 0\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          peer.out.flush();
+        });
+        assertThat(failure(sender)).isInstanceOf(IOException.class)
+            .hasMessageContaining("answered in HTTP/1").hasMessageContaining("not HTTP/2");
+      } finally {
+        sender.shutdown();
+      }
+    }
+  }
+
+  /**
+   * Header blocks are bounded: a collector (or something posing as one) that never ends its
+   * headers used to grow the block in memory until the timeout, 16 KB per CONTINUATION frame.
+   */
+  @Test
+  void endlessResponseHeadersFailTheCallEarlyWithoutBufferingThem() throws Exception {
+    try (ScriptedCollector collector = new ScriptedCollector()) {
+      H2GrpcSender sender = new H2GrpcSender(config(collector.port(), Duration.ofSeconds(10)));
+      try {
+        collector.acceptOne(peer -> {
+          peer.awaitRequest();
+          ByteArrayOutputStream status = new ByteArrayOutputStream();
+          Hpack.writeIndexed(status, 8);
+          peer.frame(1, 0, peer.stream, status.toByteArray());
+          byte[] filler = new byte[16384];
+          try {
+            for (int i = 0; i < 10_000; i++) { // 160 MB unless the sender gives up
+              peer.frame(9, 0, peer.stream, filler);
+            }
+          } catch (IOException closedBySender) {
+            // expected: the sender hung up
+          }
+        });
+        long start = System.nanoTime();
+        Throwable failure = failure(sender);
+        assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("header");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms to fail, of a 10 s timeout")
+            .isLessThan(5000);
+      } finally {
+        sender.shutdown();
+      }
+    }
+  }
+
+  /**
+   * A malformed frame (a WINDOW_UPDATE without its 4 bytes) is an IOException that closes the
+   * connection; it used to escape as ArrayIndexOutOfBoundsException and leave the half-read
+   * connection in use for the next call.
+   */
+  @Test
+  void aMalformedFrameFailsTheCallAndRetiresTheConnection() throws Exception {
+    try (ScriptedCollector collector = new ScriptedCollector()) {
+      H2GrpcSender sender = new H2GrpcSender(config(collector.port(), Duration.ofSeconds(5)));
+      try {
+        CompletableFuture<Socket> first = collector.acceptOne(peer -> {
+          peer.awaitRequest();
+          peer.frame(8, 0, 0, new byte[0]);
+        });
+        assertThat(failure(sender)).isInstanceOf(IOException.class).hasMessageContaining("malformed");
+        Socket firstSocket = first.get(5, TimeUnit.SECONDS);
+        assertThat(closedByPeerWithin(firstSocket, 5)).as("the broken connection closed").isTrue();
+
+        collector.acceptOne(peer -> {
+          peer.awaitRequest();
+          peer.answerOk();
+        });
+        assertThat(call(sender).getStatusCode()).isEqualTo(GrpcStatusCode.OK);
+      } finally {
+        sender.shutdown();
+      }
+    }
+  }
+
+  static Throwable failure(H2GrpcSender sender) throws Exception {
+    try {
+      GrpcResponse response = call(sender);
+      throw new AssertionError("expected a failure, got " + response.getStatusCode());
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
   static GrpcResponse call(H2GrpcSender sender) throws Exception {
     CompletableFuture<GrpcResponse> result = new CompletableFuture<>();
     sender.send(new MessageWriter() {
@@ -209,9 +305,15 @@ class H2GrpcSenderTest {
 
     /** Reads the preface, sends our (empty) SETTINGS, and reads frames until a request stream has ended. */
     void awaitRequest() throws IOException {
+      awaitRequest(true);
+    }
+
+    void awaitRequest(boolean http2) throws IOException {
       byte[] preface = new byte[24];
       in.readFully(preface);
-      frame(4, 0, 0, new byte[0]);
+      if (http2) {
+        frame(4, 0, 0, new byte[0]);
+      }
       while (true) {
         int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
         int type = in.readUnsignedByte();
