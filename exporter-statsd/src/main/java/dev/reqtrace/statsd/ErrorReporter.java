@@ -25,8 +25,9 @@ final class ErrorReporter {
     lastReported[k] = now;
     try {
       handler.onError(kind, message);
-    } catch (RuntimeException | LinkageError ignored) {
-      // The handler is the agent's logging; its failure must not stop metrics.
+    } catch (Throwable ignored) {
+      // The handler is the agent's logging; its failure, even an Error (no heap left to format
+      // the message, a logging framework's StackOverflowError), must not end the sender thread.
     }
   }
 }

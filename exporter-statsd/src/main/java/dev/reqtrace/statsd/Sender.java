@@ -64,7 +64,9 @@ final class Sender implements Runnable, SampleRing.Consumer, Packer.Sink {
           // Keep the cadence, but after a stall (a slow DNS lookup) start afresh, no burst.
           nextFlush = Math.max(nextFlush + flushIntervalNanos, now);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an OutOfMemoryError while the app is short of heap): a dead sender thread
+        // would send nothing ever again, silently, after the app has recovered.
         errors.report(StatsdErrorKind.INTERNAL, "statsd: sender error, continuing: " + e);
       }
       LockSupport.parkNanos(this, nextFlush - System.nanoTime());
@@ -72,7 +74,7 @@ final class Sender implements Runnable, SampleRing.Consumer, Packer.Sink {
     try {
       ring.drain(this);
       flush();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       errors.report(StatsdErrorKind.INTERNAL, "statsd: error in the final flush: " + e);
     } finally {
       transport.close();

@@ -83,6 +83,28 @@ class StatsdClientFailureTest {
     assertThat(kinds).containsExactly(StatsdErrorKind.OVERSIZED_LINE);
   }
 
+  /**
+   * An Error on the sender thread (an OutOfMemoryError while the handler formats its message, a
+   * StackOverflowError in a logging framework) used to end the thread: no metric was ever sent
+   * again and nothing said so, while request threads filled the queue and dropped.
+   */
+  @Test
+  void theSenderOutlivesAnErrorThrownOnItsThread() throws Exception {
+    try (UdpReceiver daemon = new UdpReceiver();
+        StatsdClient client = StatsdClient.start(config("127.0.0.1", daemon.port())
+            .maxPacket(64).errorHandler((kind, message) -> {
+              kinds.add(kind);
+              throw new OutOfMemoryError("simulated: no heap left to log with");
+            }).build())) {
+      client.counter("c", "route", "/" + "x".repeat(100)).increment(); // oversized: reported
+      await(() -> !kinds.isEmpty());
+      client.counter("ok").increment();
+      client.timer("t").record(7);
+      daemon.awaitLines(lines -> lines.contains("ok:1|c") && lines.contains("t:7|ms"));
+    }
+    assertThat(kinds).containsExactly(StatsdErrorKind.OVERSIZED_LINE);
+  }
+
   private void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
