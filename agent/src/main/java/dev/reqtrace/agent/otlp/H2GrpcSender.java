@@ -71,7 +71,9 @@ final class H2GrpcSender implements GrpcSender {
   private final ExecutorService executor;
   private final boolean ownExecutor;
   private final ScheduledExecutorService watchdog;
-  private Connection connection; // guarded by this
+  /** Written under this; volatile so that {@link #shutdown} can close it without the lock. */
+  private volatile Connection connection;
+  private volatile boolean shutdown;
 
   H2GrpcSender(GrpcSenderConfig config) {
     this.config = config;
@@ -161,11 +163,18 @@ final class H2GrpcSender implements GrpcSender {
   }
 
   private GrpcResponse attempt(byte[] message, long deadline) throws IOException {
+    if (shutdown) {
+      throw new IOException("gRPC sender shut down");
+    }
     if (connection == null || !connection.open) {
       // A connection retired by a graceful GOAWAY or by running out of stream ids is still open:
       // close it, or its socket lingers until a GC finds it.
       closeConnection();
       connection = Connection.open(endpoint, config, deadline);
+      if (shutdown) { // shut down while connecting: it saw no connection to close
+        closeConnection();
+        throw new IOException("gRPC sender shut down");
+      }
     }
     Connection c = connection;
     long left = deadline - System.nanoTime();
@@ -232,7 +241,14 @@ final class H2GrpcSender implements GrpcSender {
 
   @Override
   public CompletableResultCode shutdown() {
-    closeConnection();
+    // Not closeConnection(): its lock is held by a call in progress, which against a black-holed
+    // collector lasts the whole timeout, and the JVM's exit would wait for it. Closing the socket
+    // ends that call now; the flag keeps it from retrying on a new connection.
+    shutdown = true;
+    Connection current = connection;
+    if (current != null) {
+      current.close();
+    }
     watchdog.shutdownNow();
     if (ownExecutor) {
       executor.shutdownNow();

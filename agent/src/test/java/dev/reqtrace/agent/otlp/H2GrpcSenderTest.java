@@ -154,6 +154,30 @@ class H2GrpcSenderTest {
     }
   }
 
+  /**
+   * Shutdown (at JVM exit, through the exporter's shutdown) ends a call stuck on a black-holed
+   * collector at once; it used to wait for the call's lock, so the exit waited the whole
+   * reqtrace.otlp.timeout, past the exporter's 3 s close budget.
+   */
+  @Test
+  void shutdownDoesNotWaitForACallToABlackHoledCollector() throws Exception {
+    try (ScriptedCollector collector = new ScriptedCollector()) {
+      H2GrpcSender sender = new H2GrpcSender(config(collector.port(), Duration.ofSeconds(20)));
+      CompletableFuture<Socket> connected = collector.acceptOne(peer -> peer.awaitRequest()); // never answers
+      CompletableFuture<Throwable> failed = new CompletableFuture<>();
+      sender.send(message(), response -> failed.complete(null), failed::complete);
+      Socket socket = connected.get(5, TimeUnit.SECONDS); // the request is in
+
+      long start = System.nanoTime();
+      sender.shutdown();
+      long shutdownMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+      assertThat(shutdownMillis).as("ms in shutdown, of a 20 s timeout").isLessThan(5000);
+      assertThat(failed.get(5, TimeUnit.SECONDS)).as("the call fails").isInstanceOf(IOException.class);
+      assertThat(closedByPeerWithin(socket, 5)).as("its connection closed").isTrue();
+    }
+  }
+
   static Throwable failure(H2GrpcSender sender) throws Exception {
     try {
       GrpcResponse response = call(sender);
@@ -165,7 +189,12 @@ class H2GrpcSenderTest {
 
   static GrpcResponse call(H2GrpcSender sender) throws Exception {
     CompletableFuture<GrpcResponse> result = new CompletableFuture<>();
-    sender.send(new MessageWriter() {
+    sender.send(message(), result::complete, result::completeExceptionally);
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  static MessageWriter message() {
+    return new MessageWriter() {
       @Override
       public void writeMessage(OutputStream output) throws IOException {
         output.write(new byte[] {0x0a, 0x00});
@@ -175,8 +204,7 @@ class H2GrpcSenderTest {
       public int getContentLength() {
         return 2;
       }
-    }, result::complete, result::completeExceptionally);
-    return result.get(10, TimeUnit.SECONDS);
+    };
   }
 
   /** Whether the other end closes {@code socket} (EOF) within {@code seconds}; reads and drops anything before. */
