@@ -155,6 +155,11 @@ public final class OtlpExporter implements RequestSink, AutoCloseable {
     spans.offer(scope, route, endNanoTime);
   }
 
+  /** Requests waiting for the exporter thread; for tests. */
+  int queued() {
+    return spans.size();
+  }
+
   /** Spans dropped so far (queue full or failed export); for tests. */
   long dropped() {
     return failures.droppedCount();
