@@ -87,8 +87,10 @@ final class SystemGauges implements AutoCloseable {
       }
       diskFree.set(workingDirectory.getUsableSpace());
       active.set(RequestScope.activeCount());
-    } catch (RuntimeException | LinkageError e) {
-      // A missing MXBean on an exotic JVM costs that gauge, never the sampler thread.
+    } catch (Throwable e) {
+      // A missing MXBean on an exotic JVM costs that gauge, never the sampling: anything thrown out
+      // of a scheduled task cancels it for good (an OutOfMemoryError here once would leave every
+      // jvm.* gauge repeating its last value, a flat line instead of a gap).
     }
   }
 
