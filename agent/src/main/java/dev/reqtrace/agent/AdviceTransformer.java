@@ -43,22 +43,7 @@ final class AdviceTransformer implements ClassFileTransformer {
   }
 
   static {
-    // Byte Buddy's Nexus serves LoadedTypeInitializers, which a decorating transformation never
-    // uses; its set-up reaches for sun.misc.Unsafe, which JDK 24+ reports on the application's
-    // stderr. (Relocation renames this property to dev.reqtrace.shaded.bytebuddy.nexus.disabled.)
-    if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
-      System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    }
-    /*
-     * Byte Buddy reaches the JDK's newer APIs through dispatchers, by default JDK proxies: their
-     * generation runs the JDK's internal ASM with frame computation, whose Frame.execute then gets
-     * compiled by C2 early in start-up and again after a deoptimisation (demo, PrintCompilation).
-     * "generate" has Byte Buddy write those dispatchers itself (demo, 10 interleaved start-ups:
-     * -137 ms to the first 200, -85 ms of JIT CPU). Must be set before Byte Buddy's first use.
-     */
-    if (System.getProperty("net.bytebuddy.generate") == null) {
-      System.setProperty("net.bytebuddy.generate", "true");
-    }
+    ByteBuddyPreload.configure(); // before this class's own first use of Byte Buddy, below
   }
 
   private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()

@@ -45,6 +45,7 @@ public final class AgentPremain {
     }
     started = true;
     try {
+      ByteBuddyPreload.inBackground();
       appendBootstrap(instrumentation);
       // Loaded only now, so every class it links to resolves the bootstrap API from the boot loader.
       Class.forName("dev.reqtrace.agent.Agent")
