@@ -64,28 +64,32 @@ final class ClassFileScan {
   }
 
   /**
-   * Whether the class declares a method of one of {@code names} that has code (neither abstract
-   * nor native): the fields and methods tables walked from {@code header}'s offsets.
+   * Which of {@code names} (at most 64) the class declares a method of that has code (neither
+   * abstract nor native), as a bit set by index: the fields and methods tables walked from
+   * {@code header}'s offsets. Every bit for a class file it cannot walk.
    */
-  static boolean declaresMethodWithCode(ClassReader header, byte[] classFile, byte[][] names) {
+  static long declaredWithCode(ClassReader header, byte[] classFile, byte[][] names) {
     try {
       int offset = header.header + 6; // access_flags, this_class, super_class
       offset += 2 + 2 * header.readUnsignedShort(offset); // interfaces
       offset = skipMembers(header, offset); // fields
       int methods = header.readUnsignedShort(offset);
       offset += 2;
+      long declared = 0;
       for (int i = 0; i < methods; i++) {
         int access = header.readUnsignedShort(offset);
-        int nameEntry = header.getItem(header.readUnsignedShort(offset + 2));
-        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && isOneOf(classFile,
-            nameEntry + 2, header.readUnsignedShort(nameEntry), names)) {
-          return true;
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+          int nameEntry = header.getItem(header.readUnsignedShort(offset + 2));
+          int index = indexOf(classFile, nameEntry + 2, header.readUnsignedShort(nameEntry), names);
+          if (index >= 0) {
+            declared |= 1L << index;
+          }
         }
         offset = skipAttributes(header, offset + 6);
       }
-      return false;
+      return declared;
     } catch (IndexOutOfBoundsException e) {
-      return true;
+      return -1L;
     }
   }
 
@@ -108,13 +112,18 @@ final class ClassFileScan {
   }
 
   private static boolean isOneOf(byte[] classFile, int start, int length, byte[][] names) {
-    for (byte[] name : names) {
+    return indexOf(classFile, start, length, names) >= 0;
+  }
+
+  private static int indexOf(byte[] classFile, int start, int length, byte[][] names) {
+    for (int i = 0; i < names.length; i++) {
+      byte[] name = names[i];
       if (name.length == length
           && Arrays.equals(classFile, start, start + length, name, 0, length)) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   private static int readUnsignedShort(byte[] b, int offset) {

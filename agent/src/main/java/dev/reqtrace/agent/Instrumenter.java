@@ -34,12 +34,13 @@ final class Instrumenter {
    */
   void install(Instrumentation instrumentation, List<Descriptor> descriptors) {
     List<String> roots = new ArrayList<>();
-    List<String> methodNames = new ArrayList<>();
+    List<SuperTypeFilter.Group> groups = new ArrayList<>();
     for (Descriptor descriptor : descriptors) {
       roots.addAll(descriptor.typeRoots());
-      methodNames.addAll(descriptor.methodNames());
+      groups.add(new SuperTypeFilter.Group(descriptor.methodNames(),
+          descriptor::mayTransformClassNamed));
     }
-    SuperTypeFilter filter = new SuperTypeFilter(roots, methodNames);
+    SuperTypeFilter filter = new SuperTypeFilter(roots, groups);
     superTypes = filter;
     DeferredTransformer transformer = new DeferredTransformer(filter);
     instrumentation.addTransformer(transformer, true);

@@ -44,6 +44,23 @@ class SuperTypeFilterTest {
   }
 
   @Test
+  void aClassIsJudgedOnlyForTheInstrumentationsWhoseMethodNamesItDeclaresAndWhoseNamesItCanHave()
+      throws IOException {
+    // "handle" belongs to an instrumentation that never transforms a class named *Deep*; "execute"
+    // to one that transforms any class, but Deep declares no execute().
+    SuperTypeFilter grouped = new SuperTypeFilter(List.of(Fixtures.Marker.class.getName()),
+        List.of(new SuperTypeFilter.Group(List.of("handle"), name -> !name.endsWith("Deep")),
+            new SuperTypeFilter.Group(List.of("execute"), name -> true)));
+    CountingLoader counting = new CountingLoader(loader);
+
+    assertThat(grouped.mayTransform(counting, internalName(Fixtures.Deep.class), null,
+        classFile(Fixtures.Deep.class))).isFalse();
+    assertThat(counting.reads).as("super types read").isZero();
+    assertThat(grouped.mayTransform(counting, internalName(Fixtures.Direct.class), null,
+        classFile(Fixtures.Direct.class))).isTrue();
+  }
+
+  @Test
   void classesOfIgnoredLibrariesAreRuledOutBeforeAnyRead() throws IOException {
     CountingLoader counting = new CountingLoader(loader);
     // Deep declares handle() and reaches the root through Direct: a candidate under its own name.

@@ -27,6 +27,16 @@ public interface Descriptor {
    */
   List<String> methodNames();
 
+  /**
+   * Whether a class of this name ({@code a/b/C}, internal form) can be one of the targets' types
+   * at all: a cheap check on the name alone that the agent makes before reading any of the class's
+   * super types, for a class that declares none of the other instrumentations' method names.
+   * {@code true} unless certain; the default.
+   */
+  default boolean mayTransformClassNamed(String internalName) {
+    return true;
+  }
+
   /** The type groups and the advice each gets. */
   List<Target> targets();
 

@@ -40,6 +40,8 @@ public final class JdbcInstrumentation implements Descriptor {
     return STATEMENT;
   }
 
+  private static final String DB2_PACKAGE = "com.ibm.db2.";
+
   @Override
   public List<String> typeRoots() {
     return List.of(STATEMENT, CONNECTION);
@@ -94,10 +96,22 @@ public final class JdbcInstrumentation implements Descriptor {
    * Cheap name checks before any hierarchy is resolved: driver and pool classes say what they are
    * (PgPreparedStatement, HikariProxyConnection, JdbcConnection, StatementImpl, ...). DB2's
    * obfuscated class names say nothing, so its package is listed; a driver with other opaque names
-   * is not instrumented (README: JDBC).
+   * is not instrumented (README: JDBC). ("Connection" contains "Conn".)
    */
   private static ElementMatcher.Junction<TypeDescription> candidates() {
-    return not(isInterface()).and(nameContains("Statement").or(nameContains("Connection"))
-        .or(nameContains("Stmt")).or(nameContains("Conn")).or(nameStartsWith("com.ibm.db2.")));
+    return not(isInterface()).and(nameContains("Statement").or(nameContains("Stmt"))
+        .or(nameContains("Conn")).or(nameStartsWith(DB2_PACKAGE)));
+  }
+
+  /**
+   * The same names as the type matchers': most classes declaring a {@code close()} or an
+   * {@code execute} (an H2 storage class, a container's stream) are ruled out before their super
+   * types are read.
+   */
+  @Override
+  public boolean mayTransformClassNamed(String internalName) {
+    // The whole name, as nameContains sees it: no part of these contains a package separator.
+    return internalName.contains("Statement") || internalName.contains("Stmt")
+        || internalName.contains("Conn") || internalName.startsWith(DB2_PACKAGE.replace('.', '/'));
   }
 }
