@@ -1,7 +1,6 @@
 package dev.reqtrace.agent;
 
 import dev.reqtrace.instrumentation.Descriptor;
-import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -135,7 +134,6 @@ final class AdviceTransformer implements ClassFileTransformer {
     // servlet API of a Spring Boot jar or a WAR) are the ones that loader sees.
     ClassFileLocator locator = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(name, classFile),
-        AgentClassesFirst.INSTANCE,
         loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
             : ClassFileLocator.ForClassLoader.of(loader),
         AGENT_CLASSES);
@@ -241,27 +239,6 @@ final class AdviceTransformer implements ClassFileTransformer {
     public void clear() {
       own = null;
     }
-  }
-
-  /**
-   * The agent's own classes (the advice, and the annotations on it, Byte Buddy's relocated ones)
-   * from the agent's loader at once. Asked of an application's loader first, each was a resource
-   * look-up through every JDK module of that loader and its parents before their class paths (on
-   * the demo ~1,800 of the JDK image's module look-ups at start-up, enough with the filter's to have
-   * C2 compile them). Names the agent's loader does not have go on to the class's own loader.
-   */
-  private enum AgentClassesFirst implements ClassFileLocator {
-    INSTANCE;
-
-    private static final String PACKAGE = "dev.reqtrace.";
-
-    @Override
-    public Resolution locate(String name) throws IOException {
-      return name.startsWith(PACKAGE) ? AGENT_CLASSES.locate(name) : new Resolution.Illegal(name);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** Whether a class loader can see a class: skips every type of loaders without the technology. */
