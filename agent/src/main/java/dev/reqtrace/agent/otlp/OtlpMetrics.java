@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.otlp;
 
+import dev.reqtrace.agent.record.HttpMethods;
 import dev.reqtrace.bootstrap.JdbcCall;
 import dev.reqtrace.bootstrap.RequestScope;
 import io.opentelemetry.api.common.Attributes;
@@ -36,8 +37,6 @@ final class OtlpMetrics {
   static final List<Double> MS_BUCKETS = Arrays.asList(
       5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0, 500.0, 750.0, 1000.0, 2500.0, 5000.0, 7500.0, 10000.0);
 
-  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
-      "TRACE", "CONNECT"};
   private static final int STATUSES = 600;
 
   private final Attributes tags;
@@ -95,7 +94,7 @@ final class OtlpMetrics {
     if (byRoute == null) {
       byRoute = routes.computeIfAbsent(route, RouteAttributes::new);
     }
-    int methodIndex = methodIndex(scope.method());
+    int methodIndex = HttpMethods.index(scope.method());
     int status = scope.status() >= 100 && scope.status() < STATUSES ? scope.status() : 0;
     Bound bound = byRoute.bound(methodIndex, status);
     long nanos = scope.durationNanos();
@@ -134,17 +133,7 @@ final class OtlpMetrics {
 
   /** The semconv {@code http.request.method}: a known method, else {@code _OTHER}. */
   static String semconvMethod(String method) {
-    int index = methodIndex(method);
-    return index < METHODS.length ? METHODS[index] : "_OTHER";
-  }
-
-  private static int methodIndex(String method) {
-    for (int i = 0; i < METHODS.length; i++) {
-      if (METHODS[i].equals(method)) {
-        return i;
-      }
-    }
-    return METHODS.length;
+    return HttpMethods.name(HttpMethods.index(method), "_OTHER");
   }
 
   private void registerJvmGauges(Meter meter) {
@@ -187,8 +176,8 @@ final class OtlpMetrics {
   /** The attribute sets of one route, made on first use per method and status. */
   private final class RouteAttributes {
     private final String route;
-    private final AtomicReferenceArray<Bound> bound = new AtomicReferenceArray<>((METHODS.length + 1) * STATUSES);
-    private final AtomicReferenceArray<Attributes> slowByMethod = new AtomicReferenceArray<>(METHODS.length + 1);
+    private final AtomicReferenceArray<Bound> bound = new AtomicReferenceArray<>((HttpMethods.OTHER + 1) * STATUSES);
+    private final AtomicReferenceArray<Attributes> slowByMethod = new AtomicReferenceArray<>(HttpMethods.OTHER + 1);
     private final Map<DbAttributes, Attributes> dbQuery = new ConcurrentHashMap<>();
 
     RouteAttributes(String route) {
@@ -199,7 +188,7 @@ final class OtlpMetrics {
       int slot = method * STATUSES + status;
       Bound b = bound.get(slot);
       if (b == null) {
-        b = new Bound(method < METHODS.length ? METHODS[method] : null, route, status, tags);
+        b = new Bound(HttpMethods.name(method, null), route, status, tags);
         bound.compareAndSet(slot, null, b);
         b = bound.get(slot);
       }
@@ -209,7 +198,7 @@ final class OtlpMetrics {
     Attributes slow(int method) {
       Attributes a = slowByMethod.get(method);
       if (a == null) {
-        a = tags.toBuilder().put("method", method < METHODS.length ? METHODS[method] : "other")
+        a = tags.toBuilder().put("method", HttpMethods.name(method, "other"))
             .put("route", route).build();
         slowByMethod.compareAndSet(method, null, a);
       }

@@ -1,5 +1,6 @@
 package dev.reqtrace.agent.report;
 
+import dev.reqtrace.agent.record.HttpMethods;
 import dev.reqtrace.agent.record.RequestSink;
 import dev.reqtrace.bootstrap.RequestScope;
 import java.time.Duration;
@@ -25,10 +26,7 @@ import org.slf4j.Logger;
 final class RouteSummary implements RequestSink, Runnable {
   /** Routes listed per summary, busiest first. */
   static final int TOP_ROUTES = 20;
-  /** The methods listed by name; any other is {@link #OTHER_METHOD}. */
-  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
-      "OPTIONS", "TRACE", "CONNECT"};
-  /** Every method not in {@link #METHODS}. */
+  /** Every method not in {@link HttpMethods}. */
   static final String OTHER_METHOD = "OTHER";
 
   private final Logger log;
@@ -90,12 +88,7 @@ final class RouteSummary implements RequestSink, Runnable {
    * histogram (~2.5 KB) until the interval ended, so a scanner grew the heap by the request.
    */
   private static String method(String method) {
-    for (String known : METHODS) {
-      if (known.equals(method)) {
-        return known;
-      }
-    }
-    return OTHER_METHOD;
+    return HttpMethods.name(HttpMethods.index(method), OTHER_METHOD);
   }
 
   @Override
