@@ -30,7 +30,7 @@ public final class Activation {
 
   /** Activates {@code scope} on this thread with the logging contexts this thread's loader sees. */
   static Activation begin(ThreadState thread, RequestScope scope, boolean primary) {
-    return begin(thread, scope, primary, LoggingContexts.current(thread));
+    return begin(thread, scope, primary, LoggingContexts.current());
   }
 
   /** Activates {@code scope} on this thread with the given logging contexts. */
@@ -90,7 +90,7 @@ public final class Activation {
     if (Thread.currentThread().getContextClassLoader() == current.loader) {
       return null;
     }
-    MdcTarget[] found = LoggingContexts.current(thread);
+    MdcTarget[] found = LoggingContexts.current();
     // Embedded containers switch to a webapp loader that still delegates logging to the same MDC
     // class: the request's IDs are already there.
     if (java.util.Arrays.equals(found, current.targets)) {

@@ -3,10 +3,10 @@ package dev.reqtrace.bootstrap;
 /**
  * The agent's state on one thread: the nesting depths, so a filter chain, a {@code service()}
  * calling {@code super.service()} or a statement wrapper delegating to another one opens one scope,
- * not several, and a task executor's submit delegating to its own execute wraps the task once; the
- * activation of the request running here; and the logging contexts recently found. One
- * thread-local for all of it, read once per advised call and handed on from there: a request's JDBC
- * statement used to read three thread-locals on enter and one on exit.
+ * not several, and a task executor's submit delegating to its own execute wraps the task once; and
+ * the activation of the request running here. One thread-local for all of it, read once per
+ * advised call and handed on from there: a request's JDBC statement used to read three
+ * thread-locals on enter and one on exit.
  */
 public final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
@@ -19,8 +19,6 @@ public final class ThreadState {
   int executorDepth;
   /** The innermost activation on this thread; {@link Activation} keeps the one it replaced. */
   Activation activation;
-  /** {@link LoggingContexts}' per-thread cache, made on the first request of this thread. */
-  LoggingContexts.Recent recentLoaders;
 
   private ThreadState() {}
 

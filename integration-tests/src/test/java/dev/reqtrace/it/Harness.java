@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Where the harness finds the module, the JDK to fork and the agent jar. */
 public final class Harness {
@@ -65,6 +67,16 @@ public final class Harness {
     String label = System.getProperty("it.jdk.label");
     String version = forkedJavaVersion();
     return label == null || label.isBlank() ? version : label + ", " + version;
+  }
+
+  /** The feature release of the forked JVM ({@code 17}, {@code 25}), from {@link #forkedJavaVersion()}. */
+  public static int forkedJavaFeature() {
+    Matcher m = Pattern.compile("version \"(?:1\\.)?(\\d+)")
+        .matcher(forkedJavaVersion());
+    if (!m.find()) {
+      throw new IllegalStateException("no version in: " + forkedJavaVersion());
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /** The first line of {@code java -version} of {@link #javaBinary()}, e.g. {@code openjdk version "25"}. */

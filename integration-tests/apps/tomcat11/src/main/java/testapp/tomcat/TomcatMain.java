@@ -31,6 +31,10 @@ public final class TomcatMain {
     connector.setProperty("address", "127.0.0.1");
     // The hostile-header fuzz sends 10 KB values; they must reach the agent, not the parser limit.
     connector.setProperty("maxHttpHeaderSize", "65536");
+    // Each request on a new virtual thread (Tomcat 10.1+, JDK 21+): -Dtestapp.virtualThreads=true.
+    if (Boolean.getBoolean("testapp.virtualThreads")) {
+      connector.setProperty("useVirtualThreads", "true");
+    }
     tomcat.setConnector(connector);
 
     Context context = tomcat.addContext("", docs.toString());

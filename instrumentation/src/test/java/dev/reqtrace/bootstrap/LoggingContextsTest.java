@@ -1,0 +1,68 @@
+package dev.reqtrace.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class LoggingContextsTest {
+  private static final String LOG4J_CONTEXT = "org.apache.logging.log4j.ThreadContext";
+
+  /** The test's own classes, and a count of how often a logging class was asked for. */
+  static final class CountingLoader extends ClassLoader {
+    final AtomicInteger log4jLookUps = new AtomicInteger();
+
+    CountingLoader() {
+      super(LoggingContextsTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (name.equals(LOG4J_CONTEXT)) {
+        log4jLookUps.incrementAndGet();
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+
+  @Test
+  void aLoaderIsAskedOnceWhateverThreadRunsTheRequest() throws Exception {
+    // A request per new thread, as with virtual threads: this test's class path has SLF4J and
+    // Logback but no Log4j, so every look-up of Log4j's context threw a ClassNotFoundException.
+    CountingLoader loader = new CountingLoader();
+    for (int request = 0; request < 20; request++) {
+      AtomicReference<MdcTarget[]> found = new AtomicReference<>();
+      Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
+      thread.setContextClassLoader(loader);
+      thread.start();
+      thread.join();
+      assertThat(found.get()).hasSize(1); // SLF4J's MDC
+    }
+    assertThat(loader.log4jLookUps).hasValue(1);
+  }
+
+  @Test
+  void aThreadWithoutContextLoaderHasNoLoggingContext() throws Exception {
+    AtomicReference<MdcTarget[]> found = new AtomicReference<>();
+    Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
+    thread.setContextClassLoader(null);
+    thread.start();
+    thread.join();
+    assertThat(found.get()).isEmpty();
+  }
+
+  @Test
+  void remembersAtMostMaxLoaders() throws Exception {
+    ClassLoader original = Thread.currentThread().getContextClassLoader();
+    try {
+      for (int i = 0; i < LoggingContexts.MAX_LOADERS + 5; i++) {
+        Thread.currentThread().setContextClassLoader(new CountingLoader());
+        assertThat(LoggingContexts.current()).hasSize(1);
+      }
+    } finally {
+      Thread.currentThread().setContextClassLoader(original);
+    }
+    assertThat(LoggingContexts.rememberedLoaders()).isLessThanOrEqualTo(LoggingContexts.MAX_LOADERS);
+  }
+}
