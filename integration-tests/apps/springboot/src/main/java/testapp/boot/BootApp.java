@@ -1,6 +1,5 @@
 package testapp.boot;
 
-import java.util.concurrent.Executor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
@@ -15,9 +14,6 @@ import org.springframework.scheduling.annotation.EnableAsync;
 @SpringBootApplication
 @EnableAsync
 public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
-  /** The embedded Tomcat's worker pool, for {@code /spawn}. */
-  static volatile Executor workerPool;
-
   public static void main(String[] args) {
     SpringApplication.run(BootApp.class, args);
   }
@@ -25,7 +21,7 @@ public class BootApp implements ApplicationListener<WebServerInitializedEvent> {
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
     if (event.getWebServer() instanceof TomcatWebServer tomcat) {
-      workerPool = tomcat.getTomcat().getConnector().getProtocolHandler().getExecutor();
+      WorkerPool.set(tomcat.getTomcat().getConnector().getProtocolHandler().getExecutor());
     }
     System.out.println("READY port=" + event.getWebServer().getPort());
     System.out.flush();

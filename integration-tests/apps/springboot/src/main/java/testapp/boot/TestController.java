@@ -125,7 +125,7 @@ public class TestController {
   /** K tasks on the embedded Tomcat's worker pool, each logging {@code tick} outside any request. */
   @GetMapping("/spawn")
   public String spawn(@RequestParam(name = "n", defaultValue = "1") int n) {
-    Executor pool = BootApp.workerPool;
+    Executor pool = WorkerPool.get();
     for (int i = 0; i < n; i++) {
       String tick = "tick i=" + i;
       pool.execute(() -> Logs.both(TestController.class, tick));
