@@ -90,7 +90,7 @@ public abstract class AbstractSingleSpanIT extends AbstractAppIT {
   @Test
   void notFoundIsOneSpanRoutedUnmatched() {
     // Spring's /** resource handler is a framework pattern; its route is not pinned here.
-    assumeTrue(testApp() != TestApp.SPRINGBOOT);
+    assumeTrue(!testApp().isSpringBoot());
     assertThat(onlySpanOf("/missing", 404).route()).isEqualTo("unmatched");
   }
 

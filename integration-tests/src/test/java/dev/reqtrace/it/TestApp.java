@@ -21,11 +21,18 @@ public enum TestApp {
   TOMCAT11("tomcat11", "testapp.tomcat.TomcatMain"),
   TOMCAT9("tomcat9", "testapp.tomcat.TomcatMain"),
   JETTY94("jetty94", "testapp.jetty94.Jetty94Main"),
+  /** Spring Boot 3 fat jar (Tomcat 10.1). */
   SPRINGBOOT("springboot", null) {
     @Override
     ForkedApp.Builder configure(ForkedApp.Builder builder) {
-      Path jar = Harness.appTarget("springboot").resolve("app.jar");
-      return builder.launch("-jar", jar.toString());
+      return launchFatJar(builder);
+    }
+  },
+  /** Spring Boot 4 fat jar (Tomcat 11): the same MVC endpoints, plus the JPA ones. */
+  SPRINGBOOT4("springboot4", null) {
+    @Override
+    ForkedApp.Builder configure(ForkedApp.Builder builder) {
+      return launchFatJar(builder);
     }
   },
   /** ROOT.war in a standalone Tomcat 9: logging jars in the webapp class loader. */
@@ -52,7 +59,7 @@ public enum TestApp {
   private static final Set<String> SERVLET_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/async", "/async-dispatch", "/stream", "/super", "/chain", "/attr", "/forward", "/spawn",
       "/error-page");
-  /** Endpoints of the Spring Boot app. */
+  /** Endpoints of the Spring Boot apps. */
   private static final Set<String> BOOT_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable", "/at-async",
       "/simple-async");
@@ -67,7 +74,12 @@ public enum TestApp {
 
   /** Whether this app serves {@code path}. */
   public boolean has(String path) {
-    return (this == SPRINGBOOT ? BOOT_ENDPOINTS : SERVLET_ENDPOINTS).contains(path);
+    return (isSpringBoot() ? BOOT_ENDPOINTS : SERVLET_ENDPOINTS).contains(path);
+  }
+
+  /** Whether this is one of the Spring Boot fat jars (Spring MVC routes, Spring's error page). */
+  public boolean isSpringBoot() {
+    return this == SPRINGBOOT || this == SPRINGBOOT4;
   }
 
   /**
@@ -86,6 +98,11 @@ public enum TestApp {
     String classpath = target.resolve("app.jar") + java.io.File.pathSeparator
         + target.resolve("lib") + java.io.File.separator + "*";
     return builder.launch("-cp", classpath, mainClass);
+  }
+
+  /** {@code java -jar target/app.jar}: a Spring Boot fat jar starts its own container. */
+  ForkedApp.Builder launchFatJar(ForkedApp.Builder builder) {
+    return builder.launch("-jar", Harness.appTarget(dir).resolve("app.jar").toString());
   }
 
   static Path tomcatHome() {

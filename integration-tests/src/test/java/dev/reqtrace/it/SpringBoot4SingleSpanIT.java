@@ -1,0 +1,8 @@
+package dev.reqtrace.it;
+
+class SpringBoot4SingleSpanIT extends AbstractSingleSpanIT {
+  @Override
+  protected TestApp testApp() {
+    return TestApp.SPRINGBOOT4;
+  }
+}
