@@ -5,8 +5,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.web.bind.annotation.RestController;
+import testapp.boot.RequestIdErrorPage;
 import testapp.boot.WorkerPool;
 
 /**
@@ -38,4 +41,8 @@ public class Boot4App {
     System.out.println("READY port=" + port);
     System.out.flush();
   }
+
+  /** Boot 4's package of {@code ErrorController}. */
+  @RestController
+  static class ErrorPage extends RequestIdErrorPage implements ErrorController {}
 }

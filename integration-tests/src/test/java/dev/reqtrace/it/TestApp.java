@@ -59,10 +59,10 @@ public enum TestApp {
   private static final Set<String> SERVLET_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/async", "/async-dispatch", "/stream", "/super", "/chain", "/attr", "/forward", "/spawn",
       "/error-page");
-  /** Endpoints of the Spring Boot apps. */
+  /** Endpoints of the Spring Boot apps; their error page is at Boot's {@code /error}. */
   private static final Set<String> BOOT_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable", "/at-async",
-      "/simple-async");
+      "/simple-async", "/error-page");
 
   private final String dir;
   private final String mainClass;
@@ -72,7 +72,7 @@ public enum TestApp {
     this.mainClass = mainClass;
   }
 
-  /** Whether this app serves {@code path}. */
+  /** Whether this app serves {@code path}; {@code /error-page}: whether it maps an error page. */
   public boolean has(String path) {
     return (isSpringBoot() ? BOOT_ENDPOINTS : SERVLET_ENDPOINTS).contains(path);
   }
