@@ -6,49 +6,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DESIGN "Spans and slow requests", N+1: a Spring Boot JPA app (Hibernate, HikariCP, H2) whose
  * listing of 20 parents loads each parent's lazy children with its own query gets one N+1 report
  * naming the request, the Spring route and a count of at least 20. Subclasses name the app.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractJpaNPlusOneIT {
+abstract class AbstractJpaNPlusOneIT extends AbstractAppIT {
   private static final Pattern REPORT = Pattern.compile("WARN N\\+1 queries request_id=(\\S+) method=GET"
       + " route=(\\S+) status=200 threshold=10 count=(\\d+) total_ms=\\d+\\.\\d system=h2 statement=\"(.*)\"$");
-  private ForkedApp app;
-  private Http http;
 
-  /** The directory under integration-tests/apps whose target/app.jar serves /parents. */
-  protected abstract String appDir();
-
-  @BeforeAll
-  void start() {
-    app = ForkedApp.builder(DbSpanLines.jdkName(getClass().getSimpleName()))
-        .sysProp("reqtrace.slow.threshold", "60s")
+  @Override
+  protected ForkedApp.Builder options(ForkedApp.Builder builder) {
+    return super.options(builder)
         // For the server-span lines, which carry the route of a request without a report.
         .sysProp("reqtrace.log.level", "debug")
-        .expectAgentProblem("\\bWARN N\\+1 queries request_id=\\S+ method=GET route=/parents ")
-        .launch("-jar", Harness.appTarget(appDir()).resolve("app.jar").toString())
-        .start();
-    http = new Http(app.port());
-  }
-
-  @AfterEach
-  void noUnexpectedAgentProblems() {
-    app.assertNoUnexpectedAgentProblems();
-  }
-
-  @AfterAll
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
+        .expectAgentProblem("\\bWARN N\\+1 queries request_id=\\S+ method=GET route=/parents ");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.reqtrace.it;
 /** Spring Boot 4 (Hibernate 7). */
 class SpringBoot4JpaNPlusOneIT extends AbstractJpaNPlusOneIT {
   @Override
-  protected String appDir() {
-    return "springboot4";
+  protected TestApp testApp() {
+    return TestApp.SPRINGBOOT4;
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,14 @@ public enum TestApp {
       return launchFatJar(builder);
     }
   },
-  /** Spring Boot 4 fat jar (Tomcat 11): the same MVC endpoints, plus the JPA ones. */
+  /** Spring Boot 3 JPA fat jar: /parents, /parents/{id}. */
+  SPRINGBOOT_JPA("springboot-jpa", null) {
+    @Override
+    ForkedApp.Builder configure(ForkedApp.Builder builder) {
+      return launchFatJar(builder);
+    }
+  },
+  /** Spring Boot 4 fat jar (Tomcat 11): the MVC endpoints of SPRINGBOOT and those of SPRINGBOOT_JPA. */
   SPRINGBOOT4("springboot4", null) {
     @Override
     ForkedApp.Builder configure(ForkedApp.Builder builder) {
@@ -63,6 +71,11 @@ public enum TestApp {
   private static final Set<String> BOOT_ENDPOINTS = Set.of("/hello", "/boom", "/missing",
       "/stream", "/chain", "/attr", "/forward", "/spawn", "/deferred", "/callable", "/at-async",
       "/simple-async", "/error-page");
+  /** Endpoints of the Spring Boot 3 JPA app. */
+  private static final Set<String> JPA_ENDPOINTS = Set.of("/parents");
+  /** The Spring Boot 4 app serves both sets. */
+  private static final Set<String> BOOT4_ENDPOINTS = Stream.concat(BOOT_ENDPOINTS.stream(),
+      JPA_ENDPOINTS.stream()).collect(Collectors.toUnmodifiableSet());
 
   private final String dir;
   private final String mainClass;
@@ -74,12 +87,18 @@ public enum TestApp {
 
   /** Whether this app serves {@code path}; {@code /error-page}: whether it maps an error page. */
   public boolean has(String path) {
-    return (isSpringBoot() ? BOOT_ENDPOINTS : SERVLET_ENDPOINTS).contains(path);
+    Set<String> endpoints = switch (this) {
+      case SPRINGBOOT -> BOOT_ENDPOINTS;
+      case SPRINGBOOT_JPA -> JPA_ENDPOINTS;
+      case SPRINGBOOT4 -> BOOT4_ENDPOINTS;
+      default -> SERVLET_ENDPOINTS;
+    };
+    return endpoints.contains(path);
   }
 
   /** Whether this is one of the Spring Boot fat jars (Spring MVC routes, Spring's error page). */
   public boolean isSpringBoot() {
-    return this == SPRINGBOOT || this == SPRINGBOOT4;
+    return this == SPRINGBOOT || this == SPRINGBOOT_JPA || this == SPRINGBOOT4;
   }
 
   /**
