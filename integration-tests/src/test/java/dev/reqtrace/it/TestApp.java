@@ -23,26 +23,11 @@ public enum TestApp {
   TOMCAT9("tomcat9", "testapp.tomcat.TomcatMain"),
   JETTY94("jetty94", "testapp.jetty94.Jetty94Main"),
   /** Spring Boot 3 fat jar (Tomcat 10.1). */
-  SPRINGBOOT("springboot", null) {
-    @Override
-    ForkedApp.Builder configure(ForkedApp.Builder builder) {
-      return launchFatJar(builder);
-    }
-  },
+  SPRINGBOOT("springboot", null),
   /** Spring Boot 3 JPA fat jar: /parents, /parents/{id}. */
-  SPRINGBOOT_JPA("springboot-jpa", null) {
-    @Override
-    ForkedApp.Builder configure(ForkedApp.Builder builder) {
-      return launchFatJar(builder);
-    }
-  },
+  SPRINGBOOT_JPA("springboot-jpa", null),
   /** Spring Boot 4 fat jar (Tomcat 11): the MVC endpoints of SPRINGBOOT and those of SPRINGBOOT_JPA. */
-  SPRINGBOOT4("springboot4", null) {
-    @Override
-    ForkedApp.Builder configure(ForkedApp.Builder builder) {
-      return launchFatJar(builder);
-    }
-  },
+  SPRINGBOOT4("springboot4", null),
   /** ROOT.war in a standalone Tomcat 9: logging jars in the webapp class loader. */
   WAR_TOMCAT9("war", null) {
     @Override
@@ -111,17 +96,18 @@ public enum TestApp {
     return configure(options.apply(builder)).start();
   }
 
-  /** The launch part of the command: class path and main class for the launcher apps. */
+  /**
+   * The launch part of the command: class path and main class for the launcher apps, and
+   * {@code java -jar target/app.jar} for the Spring Boot fat jars, which start their own container.
+   */
   ForkedApp.Builder configure(ForkedApp.Builder builder) {
     Path target = Harness.appTarget(dir);
+    if (isSpringBoot()) {
+      return builder.launch("-jar", target.resolve("app.jar").toString());
+    }
     String classpath = target.resolve("app.jar") + java.io.File.pathSeparator
         + target.resolve("lib") + java.io.File.separator + "*";
     return builder.launch("-cp", classpath, mainClass);
-  }
-
-  /** {@code java -jar target/app.jar}: a Spring Boot fat jar starts its own container. */
-  ForkedApp.Builder launchFatJar(ForkedApp.Builder builder) {
-    return builder.launch("-jar", Harness.appTarget(dir).resolve("app.jar").toString());
   }
 
   static Path tomcatHome() {
