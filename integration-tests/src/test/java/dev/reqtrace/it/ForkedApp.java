@@ -169,6 +169,11 @@ public final class ForkedApp implements AutoCloseable {
     return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
   }
 
+  /** The forked JVM's process ID, e.g. for {@code jcmd}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether the forked JVM still runs. */
   public boolean isAlive() {
     return process.isAlive();

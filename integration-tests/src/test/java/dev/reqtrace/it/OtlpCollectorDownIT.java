@@ -18,32 +18,40 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN: "A dead or slow collector costs the app nothing". 10,000 requests against a collector
  * that refuses connections, or that accepts TCP and never answers (black hole), over http/protobuf
- * and gRPC: every request succeeds, throughput stays within 5% of the exporter-less run of the same
- * test, the heap stays within a small {@code -Xmx}, the agent says so in at most three lines, and
- * the application's log shows nothing of it.
+ * and gRPC: every request succeeds, no request thread is ever caught waiting in the agent or its
+ * exporter (ten thread dumps under load), throughput stays within 10% of the exporter-less run of
+ * the same test, the heap stays within a small {@code -Xmx}, the agent says so in at most three
+ * lines, and the application's log shows nothing of it.
+ *
+ * <p>What a dead collector could do to the app is make request threads wait (a blocking queue, a
+ * lock held across an export, an export on the request thread): the thread dumps look for exactly
+ * that, whatever the timing. The throughput ratio is the coarse second check. It compares the OTLP
+ * exporter against no exporter, so it also holds the exporter's own cost: recording the metrics
+ * and queueing the span on the request thread, +1.8 µs (grpc) and +1.6 µs (http) of 40-55 µs of
+ * CPU per {@code GET /owners/1} with the collector black-holed, 3-5% (2026-11-28, {@code
+ * pair-ab.sh}, three rounds, JDK 17, {@code -Xmx96m}); and the JIT state of two fresh JVMs, one
+ * of which loaded the SDK.
  *
  * <p>Throughput on a shared two-core machine drifts by more than 5% within seconds, so each test
  * starts both apps afresh (same JIT state), warms both until neither gets faster (a fixed 3,000
  * requests left them still tripling their rate, and a comparison in the middle of the JIT's work
  * measures which JVM compiled first), and they take turns: {@link #ROUNDS} rounds of
  * {@link #REQUESTS}/{@code ROUNDS} requests each, and each app's rate is its requests over the time
- * of its own turns. A measurement under 95% is repeated with a fresh pair of apps, at most six
- * times: the JIT of one pair can be 10% apart for as long as they run (seen: one pair measured
- * three times at 81-84%, other pairs of the same build at 95-103%; three fresh pairs of the refused
- * case at 81.4, 90.6 and 87.3% in one JDK 17 CI leg, when the same build measured 98.9% on JDK 25 in
- * that run and 107.7% on JDK 17 in the next), a real cost shows in every pair. The black-holed gRPC
- * case had an 85% floor until 2026-11-26 (best of three pairs 94.9% in one JDK 25 CI leg, session
- * 3); its first pairs in the fourteen runs since: JDK 17 89.0-107.9% (seven, one under 95%), JDK 25
- * 91.8-109.3% (seven, two under 95%, as first pairs of the http cases on JDK 25 were too: 90.2% and
- * 94.0% that day), so it is held to the same 95% now. The next JDK 17 CI leg needed four pairs for
- * it (91.7, 94.5, 87.0, 111.8%) and two for the black-holed http case (92.4, 103.7%): up to seven
- * pairs since (five before that run, three before 2026-11-26).
+ * of its own turns. A measurement under the floor is repeated with a fresh pair of apps, at most
+ * six times. The floor was 95% until 2026-11-28: fresh pairs of the same build measured 81-84%
+ * (one pair three times) and 95-103%; a CI leg on JDK 25 (2026-11-27) measured all seven pairs of
+ * the black-holed gRPC case at 85.6-92.7% while reruns of that build passed at 101.9%, and the
+ * build before that day's changes measured 88.8-109.2% in interleaved runs: a 5% floor under a
+ * spread of 10-15% between fresh JVMs failed one CI run in four without any change in the exporter.
+ * A request thread that waits for the collector shows in the dumps; a cost of more than 10% still
+ * fails the ratio.
  * Each app writes a GC log next to its output, for the case where one does.
  */
 class OtlpCollectorDownIT {
@@ -55,7 +63,8 @@ class OtlpCollectorDownIT {
   private static final int ROUNDS = 10;
   private static final int CLIENTS = 4;
   private static final int ATTEMPTS = 7;
-  private static final double WITHIN = 0.95;
+  private static final double WITHIN = 0.90;
+  private static final int DUMPS = 10;
   private static final String OTLP_LINE = "otlp exporter";
 
   @Test
@@ -98,6 +107,10 @@ class OtlpCollectorDownIT {
       warmUp(run, baselineHttp, http);
       double[] rates = sideBySide(baselineHttp, http, REQUESTS);
       report(run, attempt, rates[0], rates[1]);
+      assertThat(waitingInAgentUnderLoad(app, http))
+          .as("request threads waiting in the agent or its exporter, in %d thread dumps under load",
+              DUMPS)
+          .isEmpty();
       // The first failure is reported once the first export gave up (timeout 10 s for the hole).
       app.awaitLine(l -> l.contains(OTLP_LINE), Duration.ofSeconds(40));
       List<String> lines = app.lines().stream().filter(l -> l.contains(OTLP_LINE)).toList();
@@ -163,6 +176,45 @@ class OtlpCollectorDownIT {
       }
     }
     return new double[] {requests / (nanos[0] / 1e9), requests / (nanos[1] / 1e9)};
+  }
+
+  /**
+   * {@link #DUMPS} thread dumps of the app while {@link #CLIENTS} clients keep it busy: the stacks
+   * of request threads caught waiting in the agent (none may be: a dead collector must never make
+   * a request wait, whatever the throughput figures say).
+   */
+  private static List<String> waitingInAgentUnderLoad(ForkedApp app, Http http) {
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<?>> clients = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        clients.add(pool.submit(() -> {
+          for (int i = 0; !stop.get(); i++) {
+            assertThat(http.get("/owners/" + (1 + i % 10)).status()).isEqualTo(200);
+          }
+          return null;
+        }));
+      }
+      List<String> waiting = new ArrayList<>();
+      int requestThreads = 0;
+      for (int d = 0; d < DUMPS; d++) {
+        RequestThreadDumps.Sample sample = RequestThreadDumps.take(app);
+        requestThreads += sample.requestThreads();
+        waiting.addAll(sample.waitingInAgent());
+      }
+      assertThat(requestThreads).as("request threads in %d thread dumps", DUMPS).isPositive();
+      stop.set(true);
+      for (Future<?> client : clients) {
+        client.get();
+      }
+      return waiting;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
   }
 
   /** {@code total} requests, {@link #CLIENTS} at a time; all must answer 200. */

@@ -1,0 +1,87 @@
+package dev.reqtrace.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Thread dumps of a forked app ({@code jcmd PID Thread.print}), read for request threads that wait
+ * in the agent: STYLE "never blocks a request thread" checked by what the threads are doing, not
+ * by how fast they are.
+ */
+final class RequestThreadDumps {
+  /** Tomcat's and Jetty's worker thread names. */
+  private static final Pattern REQUEST_THREAD =
+      Pattern.compile("^\"(http-nio-[^\"]*-exec-\\d+|qtp\\d+-\\d+)\"");
+  /** The agent's packages (the demo app's {@code dev.reqtrace.demo} is not one of them). */
+  private static final Pattern AGENT_FRAME = Pattern.compile(
+      "at dev\\.reqtrace\\.(agent|bootstrap|instrumentation|statsd|shaded)\\.");
+  /** The JDK's own frames, which say nothing about whose code is waiting. */
+  private static final Pattern JDK_FRAME = Pattern.compile("at (java|javax|jdk|sun|com\\.sun)\\.");
+
+  private RequestThreadDumps() {}
+
+  /** What one dump showed: how many request threads, and the stacks of those waiting in the agent. */
+  record Sample(int requestThreads, List<String> waitingInAgent) {}
+
+  /**
+   * One dump: the stacks of request threads that wait (parked, blocked on a monitor, sleeping, or
+   * in socket or file I/O) where the first frame below the JDK's is the agent's: its own code or
+   * the OpenTelemetry SDK it shades. A request thread waiting in the application's code or a
+   * library's (its logging, its database) is the application's business.
+   */
+  static Sample take(ForkedApp app) {
+    List<String> found = new ArrayList<>();
+    int requestThreads = 0;
+    for (String block : dump(app).split("\\R\\R")) {
+      String trimmed = block.strip();
+      if (!REQUEST_THREAD.matcher(trimmed).find()) {
+        continue;
+      }
+      requestThreads++;
+      List<String> lines = trimmed.lines().map(String::strip).toList();
+      String state = lines.size() > 1 ? lines.get(1) : "";
+      String top = lines.size() > 2 ? lines.get(2) : "";
+      boolean running = state.startsWith("java.lang.Thread.State: RUNNABLE");
+      boolean inIo = top.startsWith("at sun.nio.ch.") || top.startsWith("at java.net.")
+          || top.startsWith("at sun.nio.fs.");
+      if ((!running || inIo) && waitsInAgentCode(lines)) {
+        found.add(trimmed);
+      }
+    }
+    return new Sample(requestThreads, found);
+  }
+
+  /** Whether the topmost frame that is not the JDK's belongs to the agent. */
+  private static boolean waitsInAgentCode(List<String> lines) {
+    for (String line : lines) {
+      if (!line.startsWith("at ") || JDK_FRAME.matcher(line).lookingAt()) {
+        continue;
+      }
+      return AGENT_FRAME.matcher(line).lookingAt();
+    }
+    return false;
+  }
+
+  private static String dump(ForkedApp app) {
+    String jcmd = Harness.javaBinary().resolveSibling("jcmd").toString();
+    try {
+      Process p = new ProcessBuilder(jcmd, Long.toString(app.pid()), "Thread.print")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("jcmd Thread.print failed for " + app + ": " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
