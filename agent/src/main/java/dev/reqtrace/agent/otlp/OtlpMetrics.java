@@ -105,15 +105,38 @@ final class OtlpMetrics {
     if (nanos >= slowNanos) {
       slow.add(1, byRoute.slow(methodIndex));
     }
-    if (scope.db().count() == 0) {
-      return;
-    }
-    for (JdbcCall call : scope.db().spans()) {
-      DbAttributes db = db(call.system(), call.sql().operation());
+    recordStatements(byRoute, scope.db().newest());
+  }
+
+  /**
+   * Two duration samples per statement, and one {@code db.query} add per run of statements with
+   * the same system and operation (an N+1 request is one run): each SDK call costs a look-up of
+   * its attribute set, and the counter's sum is the same. Walks the spans from the newest without
+   * the list {@code DbStats.spans()} would build; the order does not matter to a sum or a sample.
+   */
+  private void recordStatements(RouteAttributes byRoute, JdbcCall newest) {
+    String system = null;
+    String operation = null;
+    DbAttributes db = null;
+    long run = 0;
+    for (JdbcCall call = newest; call != null; call = call.older()) {
+      // Identity: the bootstrap shares one string per driver class and per normalized statement.
+      if (db == null || call.system() != system || call.sql().operation() != operation) {
+        if (run > 0) {
+          dbQueries.add(run, byRoute.db(db));
+        }
+        system = call.system();
+        operation = call.sql().operation();
+        db = db(system, operation);
+        run = 0;
+      }
       double durationNanos = call.durationNanos();
       dbDuration.record(durationNanos / 1e9, db.semconv);
       dbQueryTime.record(durationNanos / 1e6, db.seed);
-      dbQueries.add(1, byRoute.db(db));
+      run++;
+    }
+    if (run > 0) {
+      dbQueries.add(run, byRoute.db(db));
     }
   }
 

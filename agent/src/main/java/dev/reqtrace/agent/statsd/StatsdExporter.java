@@ -126,14 +126,15 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
    * count stays exact) but not timed.
    */
   private void recordStatements(RouteMeters meters, DbStats stats) {
-    // spans() is the bootstrap's only way to the statements; it copies them into one list.
-    List<JdbcCall> spans = stats.spans();
+    // From the newest back, without the list spans() would copy them into; newest() is read
+    // before count(), so statements recorded meanwhile only make "unrecorded" larger.
+    int recorded = 0;
     String system = null;
     String operation = null;
     DbMeters.Operation current = null;
     Counter queries = null;
-    for (int i = 0; i < spans.size(); i++) {
-      JdbcCall call = spans.get(i);
+    for (JdbcCall call = stats.newest(); call != null; call = call.older()) {
+      recorded++;
       // Identity: the bootstrap shares one string per driver class and per normalized statement,
       // and a request mostly repeats the same one, so this skips even the map lookups.
       if (current == null || call.system() != system || call.sql().operation() != operation) {
@@ -145,7 +146,7 @@ public final class StatsdExporter implements RequestSink, AutoCloseable {
       queries.increment();
       current.time.record(call.durationNanos() / 1e6);
     }
-    int unrecorded = stats.count() - spans.size();
+    int unrecorded = stats.count() - recorded;
     if (unrecorded > 0) {
       meters.dbQueries(db.of(system, DbMeters.OTHER_OPERATION)).add(unrecorded);
     }

@@ -72,8 +72,8 @@ class SlowThresholdTest {
     }
   }
 
-  /** Collects on demand. */
-  private static final class Reader implements MetricReader {
+  /** Collects on demand; shared with {@link OtlpDbMetricsTest}. */
+  static final class Reader implements MetricReader {
     CollectionRegistration registration = CollectionRegistration.noop();
 
     @Override
