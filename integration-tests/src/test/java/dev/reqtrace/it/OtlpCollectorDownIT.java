@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +70,7 @@ class OtlpCollectorDownIT {
   private static final int ATTEMPTS = 7;
   private static final double WITHIN = 0.85;
   private static final int DUMPS = 10;
+  private static final IntFunction<String> OWNERS = i -> "/owners/" + (1 + i % 10);
   private static final String OTLP_LINE = "otlp exporter";
 
   @Test
@@ -112,7 +113,7 @@ class OtlpCollectorDownIT {
       warmUp(run, baselineHttp, http);
       double[] rates = sideBySide(baselineHttp, http, REQUESTS);
       report(run, attempt, rates[0], rates[1]);
-      assertThat(waitingInAgentUnderLoad(app, http))
+      assertThat(RequestThreadDumps.waitingInAgentUnderLoad(app, OWNERS, DUMPS))
           .as("request threads waiting in the agent or its exporter, in %d thread dumps under load",
               DUMPS)
           .isEmpty();
@@ -183,45 +184,6 @@ class OtlpCollectorDownIT {
     return new double[] {requests / (nanos[0] / 1e9), requests / (nanos[1] / 1e9)};
   }
 
-  /**
-   * {@link #DUMPS} thread dumps of the app while {@link #CLIENTS} clients keep it busy: the stacks
-   * of request threads caught waiting in the agent (none may be: a dead collector must never make
-   * a request wait, whatever the throughput figures say).
-   */
-  private static List<String> waitingInAgentUnderLoad(ForkedApp app, Http http) {
-    AtomicBoolean stop = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-    try {
-      List<Future<?>> clients = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
-        clients.add(pool.submit(() -> {
-          for (int i = 0; !stop.get(); i++) {
-            assertThat(http.get("/owners/" + (1 + i % 10)).status()).isEqualTo(200);
-          }
-          return null;
-        }));
-      }
-      List<String> waiting = new ArrayList<>();
-      int requestThreads = 0;
-      for (int d = 0; d < DUMPS; d++) {
-        RequestThreadDumps.Sample sample = RequestThreadDumps.take(app);
-        requestThreads += sample.requestThreads();
-        waiting.addAll(sample.waitingInAgent());
-      }
-      assertThat(requestThreads).as("request threads in %d thread dumps", DUMPS).isPositive();
-      stop.set(true);
-      for (Future<?> client : clients) {
-        client.get();
-      }
-      return waiting;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    } finally {
-      stop.set(true);
-      pool.shutdownNow();
-    }
-  }
-
   /** {@code total} requests, {@link #CLIENTS} at a time; all must answer 200. */
   private static void run(Http http, int total) {
     AtomicInteger next = new AtomicInteger();
@@ -231,7 +193,7 @@ class OtlpCollectorDownIT {
       for (int c = 0; c < CLIENTS; c++) {
         clients.add(pool.submit(() -> {
           for (int i; (i = next.getAndIncrement()) < total; ) {
-            int status = http.get("/owners/" + (1 + i % 10)).status();
+            int status = http.get(OWNERS.apply(i)).status();
             assertThat(status).as("request %d", i).isEqualTo(200);
           }
           return null;

@@ -1,11 +1,19 @@
 package dev.reqtrace.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +30,8 @@ final class RequestThreadDumps {
       "at dev\\.reqtrace\\.(agent|bootstrap|instrumentation|statsd|shaded)\\.");
   /** The JDK's own frames, which say nothing about whose code is waiting. */
   private static final Pattern JDK_FRAME = Pattern.compile("at (java|javax|jdk|sun|com\\.sun)\\.");
+
+  private static final int CLIENTS = 4;
 
   private RequestThreadDumps() {}
 
@@ -65,6 +75,49 @@ final class RequestThreadDumps {
       return AGENT_FRAME.matcher(line).lookingAt();
     }
     return false;
+  }
+
+  /**
+   * {@code dumps} thread dumps of the app while {@link #CLIENTS} clients keep it busy with
+   * {@code GET path(i)} (all must answer 200): the stacks of request threads caught waiting in the
+   * agent. Fails when no dump showed a request thread at all, where the check would pass unseen.
+   */
+  static List<String> waitingInAgentUnderLoad(ForkedApp app, IntFunction<String> path, int dumps) {
+    Http http = new Http(app.port());
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<?>> clients = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        clients.add(pool.submit(() -> {
+          for (int i = 0; !stop.get(); i++) {
+            assertThat(http.get(path.apply(i)).status()).as("GET %s", path.apply(i)).isEqualTo(200);
+          }
+          return null;
+        }));
+      }
+      List<String> waiting = new ArrayList<>();
+      int requestThreads = 0;
+      for (int d = 0; d < dumps; d++) {
+        Sample sample = take(app);
+        requestThreads += sample.requestThreads();
+        waiting.addAll(sample.waitingInAgent());
+      }
+      stop.set(true);
+      for (Future<?> client : clients) {
+        client.get();
+      }
+      assertThat(requestThreads).as("request threads in %d thread dumps", dumps).isPositive();
+      return waiting;
+    } catch (ExecutionException e) {
+      throw new AssertionError("a client failed while the app was dumped", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
   }
 
   private static String dump(ForkedApp app) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A StatsD daemon that is not there costs the application nothing: with nothing listening on the
- * port, or a host that does not resolve, every response still succeeds, the mean latency stays
- * that of a run without the exporter, each failure kind gives at most one agent line (the
+ * port, or a host that does not resolve, every response still succeeds, no request thread is
+ * caught waiting in the agent (ten thread dumps under load), the mean latency stays that of a run
+ * without the exporter, each failure kind gives at most one agent line (the
  * client reports once per kind per minute, and a run is well under a minute), and the app logs no
  * exception. Drops are counted: a daemon that comes back receives {@code reqtrace.dropped}.
  */
@@ -60,6 +61,7 @@ class StatsdFailureIT {
     try {
       double mean = meanLatencyMillis(app);
       report("closed UDP port", mean);
+      assertNoRequestThreadWaits(app);
       app.awaitLine(l -> NOTHING_LISTENS.matcher(l).find(), Duration.ofSeconds(10));
       assertThat(app.lines().stream().filter(l -> NOTHING_LISTENS.matcher(l).find()))
           .as("one line per failure kind per minute").hasSize(1);
@@ -84,6 +86,7 @@ class StatsdFailureIT {
     try {
       double mean = meanLatencyMillis(app);
       report("unresolvable host", mean);
+      assertNoRequestThreadWaits(app);
       app.awaitLine(l -> UNRESOLVED.matcher(l).find(), Duration.ofSeconds(30));
       assertThat(app.lines().stream().filter(l -> UNRESOLVED.matcher(l).find()))
           .as("one line per failure kind per minute").hasSize(1);
@@ -120,6 +123,11 @@ class StatsdFailureIT {
   private void assertCheap(double mean) {
     assertThat(mean).as("mean latency vs %.3f ms without the exporter", baselineMillis)
         .isLessThan(baselineMillis * 3 + 5.0);
+  }
+
+  private static void assertNoRequestThreadWaits(ForkedApp app) {
+    assertThat(RequestThreadDumps.waitingInAgentUnderLoad(app, i -> "/owners/" + (1 + i % 10), 10))
+        .as("request threads waiting in the agent, in 10 thread dumps under load").isEmpty();
   }
 
   private static void assertNoAppException(ForkedApp app) {
