@@ -26,18 +26,18 @@ import org.junit.jupiter.api.Test;
  * DESIGN: "A dead or slow collector costs the app nothing". 10,000 requests against a collector
  * that refuses connections, or that accepts TCP and never answers (black hole), over http/protobuf
  * and gRPC: every request succeeds, no request thread is ever caught waiting in the agent or its
- * exporter (ten thread dumps under load), throughput stays within 15% of the exporter-less run of
- * the same test, the heap stays within a small {@code -Xmx}, the agent says so in at most three
- * lines, and the application's log shows nothing of it.
+ * exporter (thread dumps under load), throughput stays within 15% of the exporter-less run of the
+ * same test, the heap stays within a small {@code -Xmx}, the agent says so in at most three lines,
+ * and the application's log shows nothing of it.
  *
  * <p>What a dead collector could do to the app is make request threads wait (a blocking queue, a
  * lock held across an export, an export on the request thread): the thread dumps look for exactly
- * that, whatever the timing. The throughput ratio is the coarse second check. It compares the OTLP
- * exporter against no exporter, so it also holds the exporter's own cost: recording the metrics
- * and queueing the span on the request thread, +1.8 µs (grpc) and +1.6 µs (http) of 40-55 µs of
- * CPU per {@code GET /owners/1} with the collector black-holed, 3-5% (2026-11-27, {@code
- * pair-ab.sh}, three rounds, JDK 17, {@code -Xmx96m}); and the JIT state of two fresh JVMs, one
- * of which loaded the SDK.
+ * that, whatever the timing. The throughput ratio is a coarse second check against a cost that is
+ * a multiple of the real one: it compares the OTLP exporter with no exporter, so it holds the
+ * exporter's own cost (3-5% of this request side by side, benchmarks/README.md "The OTLP exporter
+ * with the collector down") and the JIT state of two fresh JVMs, one of which loaded the SDK; one
+ * pair can stay 10-20% apart for as long as it runs, so a 5% floor failed CI with no change in the
+ * exporter (the figures: benchmarks/MEASUREMENTS.md).
  *
  * <p>Throughput on a shared two-core machine drifts by more than 5% within seconds, so each test
  * starts both apps afresh (same JIT state), warms both until neither gets faster (a fixed 3,000
@@ -45,19 +45,7 @@ import org.junit.jupiter.api.Test;
  * measures which JVM compiled first), and they take turns: {@link #ROUNDS} rounds of
  * {@link #REQUESTS}/{@code ROUNDS} requests each, and each app's rate is its requests over the time
  * of its own turns. A measurement under the floor is repeated with a fresh pair of apps, at most
- * six times. The floor was 95% until the evening of 2026-11-27: fresh pairs of the same build
- * measured 81-84% (one pair three times) and 95-103%; a CI leg on JDK 25 that day measured all
- * seven pairs of the black-holed gRPC case at 85.6-92.7% while reruns of that build passed at
- * 101.9%, and the build before that day's changes measured 88.8-109.2% in interleaved runs: a 5%
- * floor under a spread of 10-15% between fresh JVMs failed one CI run in four without any change
- * in the exporter. The first run at a 90% floor needed five pairs for the black-holed gRPC case on
- * JDK 17 (86.0, 88.3, 87.8, 86.6, 104.6%): a pair lands in a slow mode that lasts as long as it
- * runs (one pair measured three times at 81-84%), while side-by-side CPU per request (above) puts
- * the exporter's real cost at 3-5%. So the ratio is a coarse guard, 85% as the gRPC case had until
- * 2026-11-26, against a cost that is a multiple of the real one (an export or a wait per request);
- * the exact figure is the benchmarks' to measure.
- * A request thread that waits for the collector shows in the dumps, whatever the ratio.
- * Each app writes a GC log next to its output, for the case where one does.
+ * six times. Each app writes a GC log next to its output, for the case where one does.
  */
 class OtlpCollectorDownIT {
   private static final int WARM_UP_ROUND = 2_000;
@@ -69,7 +57,6 @@ class OtlpCollectorDownIT {
   private static final int CLIENTS = 4;
   private static final int ATTEMPTS = 7;
   private static final double WITHIN = 0.85;
-  private static final int DUMPS = 10;
   private static final IntFunction<String> OWNERS = i -> "/owners/" + (1 + i % 10);
   private static final String OTLP_LINE = "otlp exporter";
 
@@ -113,10 +100,6 @@ class OtlpCollectorDownIT {
       warmUp(run, baselineHttp, http);
       double[] rates = sideBySide(baselineHttp, http, REQUESTS);
       report(run, attempt, rates[0], rates[1]);
-      assertThat(RequestThreadDumps.waitingInAgentUnderLoad(app, OWNERS, DUMPS))
-          .as("request threads waiting in the agent or its exporter, in %d thread dumps under load",
-              DUMPS)
-          .isEmpty();
       // The first failure is reported once the first export gave up (timeout 10 s for the hole).
       app.awaitLine(l -> l.contains(OTLP_LINE), Duration.ofSeconds(40));
       List<String> lines = app.lines().stream().filter(l -> l.contains(OTLP_LINE)).toList();
@@ -129,6 +112,8 @@ class OtlpCollectorDownIT {
           .as("exceptions in the app's output").isEmpty();
       assertThat(app.isAlive()).as("alive after its requests in -Xmx96m").isTrue();
       baseline.assertNoUnexpectedAgentProblems();
+      // After the line counts: the dumps take seconds, and the counts hold for one minute.
+      RequestThreadDumps.assertNoneWaitingInAgent(app, OWNERS);
       return rates[1] / rates[0];
     } finally {
       app.close();
