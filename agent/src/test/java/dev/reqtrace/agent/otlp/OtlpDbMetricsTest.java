@@ -9,7 +9,10 @@ import dev.reqtrace.bootstrap.StatementRecord;
 import dev.reqtrace.bootstrap.ThreadState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,17 +46,19 @@ class OtlpDbMetricsTest {
       activation.end(200, null, null);
     }
 
-    SlowThresholdTest.Reader reader = new SlowThresholdTest.Reader();
+    OnDemandReader reader = new OnDemandReader();
     SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     try {
-      new OtlpMetrics(provider.get("t"), Map.of(), 0, () -> 0).record(activation.scope(), "/owners");
-      List<MetricData> all = new java.util.ArrayList<>(reader.registration.collectAllMetrics());
+      OtlpMetrics metrics = new OtlpMetrics(provider.get("t"), Map.of(), 0, () -> 0);
+      metrics.record(activation.scope(), "/owners");
+      List<MetricData> all = new ArrayList<>(reader.registration.collectAllMetrics());
 
       Map<String, Long> queries = new TreeMap<>();
-      metric(all, "db.query").getLongSumData().getPoints().forEach(p -> queries.merge(
-          "operation=" + p.getAttributes().asMap().get(AttributeKey.stringKey("operation"))
-              + ",route=" + p.getAttributes().asMap().get(AttributeKey.stringKey("route")),
-          p.getValue(), Long::sum));
+      for (LongPointData p : metric(all, "db.query").getLongSumData().getPoints()) {
+        String key = "operation=" + p.getAttributes().get(AttributeKey.stringKey("operation"))
+            + ",route=" + p.getAttributes().get(AttributeKey.stringKey("route"));
+        queries.merge(key, p.getValue(), Long::sum);
+      }
       assertThat(queries).containsExactly(
           Map.entry("operation=SELECT,route=/owners", 23L),
           Map.entry("operation=UPDATE,route=/owners", 1L));
@@ -65,11 +70,12 @@ class OtlpDbMetricsTest {
   }
 
   private static MetricData metric(List<MetricData> all, String name) {
-    return all.stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow(
-        () -> new AssertionError("no " + name + " in " + all.stream().map(MetricData::getName).collect(java.util.stream.Collectors.toList())));
+    return all.stream().filter(m -> m.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + all));
   }
 
   private static long histogramCount(List<MetricData> all, String name) {
-    return metric(all, name).getHistogramData().getPoints().stream().mapToLong(p -> p.getCount()).sum();
+    return metric(all, name).getHistogramData().getPoints().stream()
+        .mapToLong(HistogramPointData::getCount).sum();
   }
 }

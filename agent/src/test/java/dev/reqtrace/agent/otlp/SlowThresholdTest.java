@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reqtrace.agent.scrub.Scrubber;
 import dev.reqtrace.bootstrap.Activation;
 import dev.reqtrace.bootstrap.RequestScope;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
-import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
@@ -58,7 +53,7 @@ class SlowThresholdTest {
 
   /** http_request.slow after one 2 ms request, read straight from the SDK's aggregation. */
   private static long slowCount(long slowNanos) throws InterruptedException {
-    Reader reader = new Reader();
+    OnDemandReader reader = new OnDemandReader();
     SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     try {
       OtlpMetrics metrics = new OtlpMetrics(provider.get("t"), Map.of(), slowNanos, () -> 0);
@@ -69,31 +64,6 @@ class SlowThresholdTest {
           .mapToLong(p -> p.getValue()).sum();
     } finally {
       provider.shutdown().join(1, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Collects on demand; shared with {@link OtlpDbMetricsTest}. */
-  static final class Reader implements MetricReader {
-    CollectionRegistration registration = CollectionRegistration.noop();
-
-    @Override
-    public void register(CollectionRegistration registration) {
-      this.registration = registration;
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-      return AggregationTemporality.CUMULATIVE;
-    }
-
-    @Override
-    public CompletableResultCode forceFlush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
     }
   }
 }
