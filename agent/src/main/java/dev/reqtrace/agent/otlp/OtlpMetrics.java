@@ -110,9 +110,10 @@ final class OtlpMetrics {
 
   /**
    * Two duration samples per statement, and one {@code db.query} add per run of statements with
-   * the same system and operation (an N+1 request is one run): each SDK call costs a look-up of
-   * its attribute set, and the counter's sum is the same. Walks the spans from the newest without
-   * the list {@code DbStats.spans()} would build; the order does not matter to a sum or a sample.
+   * the same system and operation (an N+1 request is one run): each SDK call looks up its series
+   * and writes to a handle all request threads share, and the counter's sum is the same. Walks
+   * the spans from the newest without the list {@code DbStats.spans()} would build; the order
+   * does not matter to a sum or a sample.
    */
   private void recordStatements(RouteAttributes byRoute, JdbcCall newest) {
     String system = null;
