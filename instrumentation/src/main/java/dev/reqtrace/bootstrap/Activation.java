@@ -40,7 +40,7 @@ public final class Activation {
     thread.activation = activation;
     for (int t = 0; t < targets.length; t++) {
       try {
-        if (targets[t].isNoOp()) {
+        if (targets[t].isNoOp() || t > 0 && holdsAlready(targets[t], scope)) {
           activation.skipped |= 1 << t;
           continue;
         }
@@ -53,6 +53,18 @@ public final class Activation {
       }
     }
     return activation;
+  }
+
+  /*
+   * A logging context bridged to one written just before holds the request's IDs already: Spring
+   * Boot's default logging sends Log4j's ThreadContext to SLF4J's MDC (log4j-to-slf4j), and
+   * log4j-slf4j2-impl sends SLF4J's MDC to ThreadContext. Writing such a context as well read back
+   * our own IDs as its previous values, wrote them a second time and again at the end, and
+   * allocated the array for them, on every request. The request ID's own String instance tells:
+   * only a context that shares the one just written can hold it.
+   */
+  private static boolean holdsAlready(MdcTarget target, RequestScope scope) throws Throwable {
+    return target.get(KEYS[0]) == scope.requestId();
   }
 
   /**
