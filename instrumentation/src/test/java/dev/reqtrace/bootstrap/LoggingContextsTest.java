@@ -28,8 +28,8 @@ class LoggingContextsTest {
 
   @Test
   void aLoaderIsAskedOnceWhateverThreadRunsTheRequest() throws Exception {
-    // A request per new thread, as with virtual threads: this test's class path has SLF4J and
-    // Logback but no Log4j, so every look-up of Log4j's context threw a ClassNotFoundException.
+    // A request per new thread, as with virtual threads: every look-up of Log4j's context was a
+    // Class.forName (a ClassNotFoundException per request where Log4j is absent).
     CountingLoader loader = new CountingLoader();
     for (int request = 0; request < 20; request++) {
       AtomicReference<MdcTarget[]> found = new AtomicReference<>();
@@ -37,9 +37,22 @@ class LoggingContextsTest {
       thread.setContextClassLoader(loader);
       thread.start();
       thread.join();
-      assertThat(found.get()).hasSize(1); // SLF4J's MDC
+      assertThat(found.get()).hasSize(1); // SLF4J's MDC: Log4j's API here goes to it
     }
     assertThat(loader.log4jLookUps).hasValue(1);
+  }
+
+  @Test
+  void log4jsApiOverSlf4jIsWrittenThroughSlf4jAlone() throws Exception {
+    // This test's class path has Logback behind SLF4J and log4j-to-slf4j behind Log4j's API, as a
+    // Spring Boot application's default logging does.
+    assertThat(Class.forName(LOG4J_CONTEXT, false, getClass().getClassLoader())).isNotNull();
+    AtomicReference<MdcTarget[]> found = new AtomicReference<>();
+    Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
+    thread.setContextClassLoader(new CountingLoader());
+    thread.start();
+    thread.join();
+    assertThat(found.get()).containsExactly(MdcTarget.of(org.slf4j.MDC.class));
   }
 
   @Test
