@@ -103,6 +103,15 @@ class OverheadScriptsIT {
     assertThat(output).containsPattern("(?m)^ +http-nio-N\\.N\\. +" + NUMBER + " µs/request$");
   }
 
+  @Test
+  void loggingContextLoopComparesAgentJars() throws Exception {
+    String output = run("mdc-loop.sh",
+        Map.of("ROUNDS", "1", "MEASURED", "1", "PER_ROUND", "20000"),
+        "benchmarks/overhead/mdc-loop.sh", "agent=" + Harness.agentJar());
+    // agent, runs, the median CPU ns, the runs' range, the bytes per request.
+    assertThat(output).containsPattern("(?m)^agent +1 +" + NUMBER + " +[0-9]+-[0-9]+ +[0-9]+$");
+  }
+
   private String agentOption() {
     return "-javaagent:" + Harness.agentJar() + "=exporter=none";
   }
