@@ -32,12 +32,8 @@ class LoggingContextsTest {
     // Class.forName (a ClassNotFoundException per request where Log4j is absent).
     CountingLoader loader = new CountingLoader();
     for (int request = 0; request < 20; request++) {
-      AtomicReference<MdcTarget[]> found = new AtomicReference<>();
-      Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
-      thread.setContextClassLoader(loader);
-      thread.start();
-      thread.join();
-      assertThat(found.get()).hasSize(1); // SLF4J's MDC: Log4j's API here goes to it
+      // SLF4J's MDC: Log4j's API here goes to it
+      assertThat(currentOnNewThread(loader)).hasSize(1);
     }
     assertThat(loader.log4jLookUps).hasValue(1);
   }
@@ -47,22 +43,13 @@ class LoggingContextsTest {
     // This test's class path has Logback behind SLF4J and log4j-to-slf4j behind Log4j's API, as a
     // Spring Boot application's default logging does.
     assertThat(Class.forName(LOG4J_CONTEXT, false, getClass().getClassLoader())).isNotNull();
-    AtomicReference<MdcTarget[]> found = new AtomicReference<>();
-    Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
-    thread.setContextClassLoader(new CountingLoader());
-    thread.start();
-    thread.join();
-    assertThat(found.get()).containsExactly(MdcTarget.of(org.slf4j.MDC.class));
+    assertThat(currentOnNewThread(new CountingLoader()))
+        .containsExactly(MdcTarget.of(org.slf4j.MDC.class));
   }
 
   @Test
   void aThreadWithoutContextLoaderHasNoLoggingContext() throws Exception {
-    AtomicReference<MdcTarget[]> found = new AtomicReference<>();
-    Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
-    thread.setContextClassLoader(null);
-    thread.start();
-    thread.join();
-    assertThat(found.get()).isEmpty();
+    assertThat(currentOnNewThread(null)).isEmpty();
   }
 
   @Test
@@ -77,5 +64,15 @@ class LoggingContextsTest {
       Thread.currentThread().setContextClassLoader(original);
     }
     assertThat(LoggingContexts.rememberedLoaders()).isLessThanOrEqualTo(LoggingContexts.MAX_LOADERS);
+  }
+
+  /** What {@link LoggingContexts#current()} answers on a new thread with this context loader. */
+  private static MdcTarget[] currentOnNewThread(ClassLoader loader) throws InterruptedException {
+    AtomicReference<MdcTarget[]> found = new AtomicReference<>();
+    Thread thread = new Thread(() -> found.set(LoggingContexts.current()));
+    thread.setContextClassLoader(loader);
+    thread.start();
+    thread.join();
+    return found.get();
   }
 }
