@@ -8,13 +8,17 @@
 #   ROUNDS=3 benchmarks/overhead/mdc-loop.sh "before=/tmp/old-agent.jar" \
 #       "after=agent/target/reqtrace-agent.jar"
 #
-# Only the agent's unshaded bootstrap classes are used from each jar. Environment: ROUNDS (3
-# interleaved runs), MEASURED (4 measured rounds per run), PER_ROUND (2000000 requests). The logging
-# jars come from Maven Central (the versions of the root pom) through the local repository.
+# Only the agent's unshaded bootstrap classes are used from each jar, unless AGENT=1: then each
+# JVM runs the jar as its -javaagent (exporter none) and every request also ends, so the agent's
+# side of the end is in the figure (route naming, the reports' checks, the active-request count).
+# Environment: AGENT (0), ROUNDS (3 interleaved runs), MEASURED (4 measured rounds per run),
+# PER_ROUND (2000000 requests), REQUEST_PATH (/owners/1). The logging jars come from Maven Central
+# (the versions of the root pom) through the local repository.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 ROUNDS=${ROUNDS:-3} MEASURED=${MEASURED:-4} PER_ROUND=${PER_ROUND:-2000000}
+AGENT=${AGENT:-0} REQUEST_PATH=${REQUEST_PATH:-/owners/1}
 [ $# -gt 0 ] || { echo "usage: mdc-loop.sh label=agent.jar..." >&2; exit 2; }
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -41,8 +45,10 @@ RESULTS="$WORK/results"
 for round in $(seq 1 "$ROUNDS"); do
   for config in "$@"; do
     name=${config%%=*}
-    best=$(java -Xmx256m -cp "$WORK/classes:$LIB$WORK/$name.jar" MdcLoop "$MEASURED" "$PER_ROUND" \
-      | sort -n | head -1)
+    agent=() mode=restore
+    [ "$AGENT" = 1 ] && agent=("-javaagent:$WORK/$name.jar=exporter=none") mode=end
+    best=$(java -Xmx256m "${agent[@]}" -cp "$WORK/classes:$LIB$WORK/$name.jar" MdcLoop \
+      "$MEASURED" "$PER_ROUND" "$mode" "$REQUEST_PATH" | grep -v '^reqtrace' | sort -n | head -1)
     echo "run $round: $name $best (ns, B per request)"
     echo "$name $best" >> "$RESULTS"
   done

@@ -104,12 +104,14 @@ class OverheadScriptsIT {
   }
 
   @Test
-  void loggingContextLoopComparesAgentJars() throws Exception {
-    String output = run("mdc-loop.sh",
-        Map.of("ROUNDS", "1", "MEASURED", "1", "PER_ROUND", "20000"),
-        "benchmarks/overhead/mdc-loop.sh", "agent=" + Harness.agentJar());
-    // agent, runs, the median CPU ns, the runs' range, the bytes per request.
-    assertThat(output).containsPattern("(?m)^agent +1 +" + NUMBER + " +[0-9]+-[0-9]+ +[0-9]+$");
+  void loggingContextLoopComparesAgentJarsAloneAndAsTheJavaagent() throws Exception {
+    for (String javaagent : new String[] {"0", "1"}) {
+      String output = run("mdc-loop.sh", Map.of("AGENT", javaagent, "ROUNDS", "1", "MEASURED", "1",
+          "PER_ROUND", "20000"), "benchmarks/overhead/mdc-loop.sh", "agent=" + Harness.agentJar());
+      // agent, runs, the median CPU ns, the runs' range, the bytes per request.
+      assertThat(output).as("AGENT=" + javaagent)
+          .containsPattern("(?m)^agent +1 +" + NUMBER + " +[0-9]+-[0-9]+ +[0-9]+$");
+    }
   }
 
   private String agentOption() {
