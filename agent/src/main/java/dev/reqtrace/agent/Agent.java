@@ -49,6 +49,7 @@ public final class Agent {
     RequestScope.configure(config.get(Keys.REQUEST_ID_HEADER), recorder);
     // Only OTLP spans show the client's address and user agent: no one else pays for them.
     RequestScope.captureClient(exporters.exportsSpans());
+    RequestScope.countActive(exporters.exportsMetrics());
     ServletBridges.install(new ServletBridgeFactory());
 
     List<Descriptor> enabled = new ArrayList<>();

@@ -17,6 +17,7 @@ final class Exporters {
   private final List<RequestSink> sinks = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private boolean spans;
+  private boolean metrics;
 
   private Exporters() {}
 
@@ -43,6 +44,7 @@ final class Exporters {
         StatsdExporter statsd = StatsdExporter.start(config, log);
         sinks.add(statsd);
         closeables.add(statsd);
+        metrics = true;
         break;
       case "otlp":
         // Named only here: with otlp off, no OpenTelemetry class is loaded.
@@ -50,10 +52,16 @@ final class Exporters {
         sinks.add(otlp);
         closeables.add(otlp);
         spans = true;
+        metrics = true;
         break;
       default:
         log.warn("exporter {} is not available in this build", name);
     }
+  }
+
+  /** Whether a started exporter sends metrics, the {@code http_request.active} gauge among them. */
+  boolean exportsMetrics() {
+    return metrics;
   }
 
   /** Whether a started exporter sends server spans (OTLP). */

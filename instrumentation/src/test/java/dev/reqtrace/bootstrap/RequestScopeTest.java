@@ -17,6 +17,23 @@ class RequestScopeTest {
   @AfterEach
   void reset() {
     RequestScope.configure("X-Request-ID", null);
+    RequestScope.countActive(false);
+  }
+
+  @Test
+  void countsActiveRequestsOnlyWhileAGaugeReadsThem() {
+    int before = RequestScope.activeCount();
+    Activation uncounted = RequestScope.start("GET", "/x", null, null);
+    assertThat(RequestScope.activeCount()).as("no exporter reads the gauge").isEqualTo(before);
+
+    RequestScope.countActive(true);
+    Activation counted = RequestScope.start("GET", "/y", null, null);
+    assertThat(RequestScope.activeCount()).isEqualTo(before + 1);
+    uncounted.end(200, null, null); // started before counting: must not subtract
+    assertThat(RequestScope.activeCount()).isEqualTo(before + 1);
+    counted.end(200, null, null);
+    counted.scope().end(200, null); // a second end subtracts nothing either
+    assertThat(RequestScope.activeCount()).isEqualTo(before);
   }
 
   @Test

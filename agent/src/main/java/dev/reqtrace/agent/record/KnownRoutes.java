@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * template's {@link String#hashCode} is computed while the path is scanned, and a known route with
  * that hash is compared with the template character by character. A request to a known route then
  * allocates nothing here (building {@code /owners/{id}} from {@code /owners/1} was ~130 bytes and
- * a StringBuilder per request).
+ * a StringBuilder per request). The path is scanned once for the hash, and its segments once more
+ * against the candidate with the same hash.
  *
  * <p>Open addressing over an array of at least twice the routes it takes (at most 2048 of them; the
  * others take the slow path), filled by compare-and-set: no lock, a reader sees either a slot's
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class KnownRoutes {
   private static final String ID = RouteNamer.ID;
+  /** What appending {@link #ID} does to a {@link String#hashCode}: times 31^4, plus its own. */
+  private static final int ID_POWER = 31 * 31 * 31 * 31;
+  private static final int ID_HASH = ID.hashCode();
   private static final int MAX_SLOTS = 4096;
   private final AtomicReferenceArray<String> slots;
   private final int mask;
@@ -59,33 +63,16 @@ final class KnownRoutes {
     if (path == null || path.isEmpty() || path.indexOf(';') >= 0) {
       return null;
     }
-    int hash = templateHash(path);
-    for (int i = spread(hash) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-      String slot = slots.get(i);
-      if (slot == null) {
-        return null;
-      }
-      if (slot.hashCode() == hash && isTemplateOf(slot, path)) {
-        return slot;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * {@code templateOf(path).hashCode()}, without building the template. This and
-   * {@link #isTemplateOf} walk the segments as {@code templateOf} does, each with its own loop
-   * rather than one walk with a callback: a callback would be an object per request.
-   */
-  private static int templateHash(String path) {
+    // templateOf(path).hashCode() without building the template, and which segments are IDs, so
+    // that comparing with a candidate needs no second look at their characters.
     int hash = 0;
+    long ids = 0;
     int length = path.length();
-    for (int start = 0; start <= length; ) {
+    for (int start = 0, segment = 0; start <= length; segment++) {
       int end = RouteNamer.segmentEnd(path, start);
       if (end > start && RouteNamer.isId(path, start, end)) {
-        for (int k = 0; k < ID.length(); k++) {
-          hash = 31 * hash + ID.charAt(k);
-        }
+        hash = hash * ID_POWER + ID_HASH;
+        ids |= segment < 64 ? 1L << segment : 0;
       } else {
         for (int k = start; k < end; k++) {
           hash = 31 * hash + path.charAt(k);
@@ -96,16 +83,30 @@ final class KnownRoutes {
       }
       start = end + 1;
     }
-    return hash;
+    for (int i = spread(hash) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+      String slot = slots.get(i);
+      if (slot == null) {
+        return null;
+      }
+      if (slot.hashCode() == hash && isTemplateOf(slot, path, ids)) {
+        return slot;
+      }
+    }
+    return null;
   }
 
-  /** Whether {@code templateOf(path)} equals {@code route}. */
-  private static boolean isTemplateOf(String route, String path) {
+  /**
+   * Whether {@code templateOf(path)} equals {@code route}; bit {@code s} of {@code ids} tells
+   * whether segment {@code s} is an ID (past the 64th, it is looked at again).
+   */
+  private static boolean isTemplateOf(String route, String path, long ids) {
     int at = 0; // position in route
     int length = path.length();
-    for (int start = 0; start <= length; ) {
+    for (int start = 0, segment = 0; start <= length; segment++) {
       int end = RouteNamer.segmentEnd(path, start);
-      if (end > start && RouteNamer.isId(path, start, end)) {
+      boolean id = segment < 64 ? (ids >>> segment & 1) != 0
+          : end > start && RouteNamer.isId(path, start, end);
+      if (id) {
         if (!route.startsWith(ID, at)) {
           return false;
         }

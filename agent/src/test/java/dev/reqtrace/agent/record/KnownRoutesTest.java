@@ -44,6 +44,20 @@ class KnownRoutesTest {
   }
 
   @Test
+  void pathsOfMoreThan64SegmentsAreMatchedSegmentBySegmentToo() {
+    KnownRoutes routes = new KnownRoutes(500);
+    String prefix = "/a".repeat(70);
+    routes.add(prefix + "/{id}/b");
+    routes.add("/x".repeat(62) + "/{id}/{id}");
+    assertThat(routes.find(prefix + "/7/b")).isEqualTo(prefix + "/{id}/b");
+    assertThat(routes.find(prefix + "/c/b")).isNull();
+    assertThat(routes.find(prefix + "/{id}/b")).as("a literal {id}").isEqualTo(prefix + "/{id}/b");
+    // Segments 63 and 64 (counting the empty one before the first slash): either side of the mask.
+    assertThat(routes.find("/x".repeat(62) + "/1/2")).isEqualTo("/x".repeat(62) + "/{id}/{id}");
+    assertThat(routes.find("/x".repeat(62) + "/1/y")).isNull();
+  }
+
+  @Test
   void pathParametersAndEmptyPathsTakeTheSlowPath() {
     KnownRoutes routes = new KnownRoutes(500);
     routes.add("/cart/items/{id}");
