@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 
@@ -226,6 +227,21 @@ final class StatsdDaemon implements AutoCloseable {
       });
     }
     return gauges;
+  }
+
+  /** Waits until the last value of gauge {@code key} passes {@code test}, and returns it. */
+  synchronized double awaitGauge(String key, DoublePredicate test, String expected,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Double now;
+    while ((now = gauges().get(key)) == null || !test.test(now)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("statsd daemon: gauge " + key + " is " + now + ", expected "
+            + expected + " within " + timeout + "; gauges seen: " + gauges().keySet());
+      }
+      waitMillis(200);
+    }
+    return now;
   }
 
   /** Every counter key with a non-zero total. */
