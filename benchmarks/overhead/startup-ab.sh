@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Start-up A/B: time to the first 200 and where the CPU went until then. Fresh JVM per
-# configuration and round, interleaved; at the first 200, the CPU of the whole JVM, of its main
-# thread and of its JIT compiler threads (from /proc). Medians per configuration, and their
-# difference from the first configuration. The main thread's CPU shows the agent's own start-up
-# work (premain, the class filter, Byte Buddy); the compiler threads' shows the JIT work it adds,
-# which on a 2-core machine competes with the main thread.
+# configuration and round, interleaved in an order that rotates every round; at the first 200,
+# the CPU of the whole JVM, of its main thread and of its JIT compiler threads (from /proc).
+# Medians per configuration, and their difference from the first configuration. The main
+# thread's CPU shows the agent's own start-up work (premain, the class filter, Byte Buddy); the
+# compiler threads' shows the JIT work it adds, which on a 2-core machine competes with the main
+# thread.
 #
 #   ROUNDS=10 benchmarks/overhead/startup-ab.sh \
 #       "none=" "agent=-javaagent:agent/target/reqtrace-agent.jar=exporter=none"
@@ -41,8 +42,12 @@ print(jvm, main, jit)
 PY
 }
 
+configs=("$@")
 for round in $(seq 1 "$ROUNDS"); do
-  for config in "$@"; do
+  # The order rotates every round: a configuration always started right after the same other one
+  # (still exiting, its files just read) would carry that neighbour in its figure.
+  for i in "${!configs[@]}"; do
+    config=${configs[$(( (i + round - 1) % ${#configs[@]} ))]}
     name=${config%%=*} flags=${config#*=}
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     start=$(date +%s%N)
