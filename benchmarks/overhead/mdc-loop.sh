@@ -48,7 +48,7 @@ for round in $(seq 1 "$ROUNDS"); do
     agent=() mode=restore
     [ "$AGENT" = 1 ] && agent=("-javaagent:$WORK/$name.jar=exporter=none") mode=end
     best=$(java -Xmx256m "${agent[@]}" -cp "$WORK/classes:$LIB$WORK/$name.jar" MdcLoop \
-      "$MEASURED" "$PER_ROUND" "$mode" "$REQUEST_PATH" | grep -v '^reqtrace' | sort -n | head -1)
+      "$MEASURED" "$PER_ROUND" "$mode" "$REQUEST_PATH" | sort -n | head -1)
     echo "run $round: $name $best (ns, B per request)"
     echo "$name $best" >> "$RESULTS"
   done

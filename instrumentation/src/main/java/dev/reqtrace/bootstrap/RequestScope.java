@@ -62,8 +62,8 @@ public final class RequestScope {
   private final long startNanos;
   private volatile MdcTarget[] targets = NO_TARGETS;
   /**
-   * {@link #ASYNC} and {@link #ENDED}, one field: with the client holder below the scope stays at
-   * 88 bytes, the size every request allocates.
+   * {@link #ASYNC}, {@link #ENDED} and {@link #COUNTED}, one field: with the client holder below
+   * the scope stays at 88 bytes, the size every request allocates.
    */
   private volatile int flags;
   private volatile Object route;
