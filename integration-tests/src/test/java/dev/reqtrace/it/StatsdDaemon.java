@@ -182,7 +182,8 @@ final class StatsdDaemon implements AutoCloseable {
 
   /** Waits until {@code counterTotal(key) >= expected} and returns it. */
   long awaitCounter(String key, long expected, Duration timeout) {
-    return (long) awaitValue(() -> counterTotal(key), expected, timeout, "counter " + key);
+    return (long) awaitValue(() -> counterTotal(key), v -> v >= expected, String.valueOf(expected),
+        timeout, "counter " + key);
   }
 
   /** The sum of timer_data count of {@code key} over every flush (sample rate already undone). */
@@ -199,7 +200,8 @@ final class StatsdDaemon implements AutoCloseable {
 
   /** Waits until {@code timerCount(key) >= expected} and returns it. */
   double awaitTimerCount(String key, double expected, Duration timeout) {
-    return awaitValue(() -> timerCount(key), expected, timeout, "timer " + key);
+    return awaitValue(() -> timerCount(key), v -> v >= expected, String.valueOf(expected), timeout,
+        "timer " + key);
   }
 
   /** The timer_data of {@code key} of every flush that had samples. */
@@ -230,18 +232,10 @@ final class StatsdDaemon implements AutoCloseable {
   }
 
   /** Waits until the last value of gauge {@code key} passes {@code test}, and returns it. */
-  synchronized double awaitGauge(String key, DoublePredicate test, String expected,
-      Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Double now;
-    while ((now = gauges().get(key)) == null || !test.test(now)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("statsd daemon: gauge " + key + " is " + now + ", expected "
-            + expected + " within " + timeout + "; gauges seen: " + gauges().keySet());
-      }
-      waitMillis(200);
-    }
-    return now;
+  double awaitGauge(String key, DoublePredicate test, String expected, Duration timeout) {
+    // NaN while the gauge has not arrived: no test here passes it.
+    return awaitValue(() -> gauges().getOrDefault(key, Double.NaN), test, expected, timeout,
+        "gauge " + key);
   }
 
   /** Every counter key with a non-zero total. */
@@ -257,14 +251,15 @@ final class StatsdDaemon implements AutoCloseable {
     return keys;
   }
 
-  private synchronized double awaitValue(DoubleSupplier value, double expected, Duration timeout,
-      String what) {
+  private synchronized double awaitValue(DoubleSupplier value, DoublePredicate test,
+      String expected, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     double now;
-    while ((now = value.getAsDouble()) < expected) {
+    while (!test.test(now = value.getAsDouble())) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
         throw new AssertionError("statsd daemon: " + what + " reached " + now + ", expected "
-            + expected + " within " + timeout + "; counters seen: " + counterKeys());
+            + expected + " within " + timeout + "; counters seen: " + counterKeys()
+            + ", gauges seen: " + gauges().keySet());
       }
       waitMillis(200);
     }
