@@ -18,7 +18,7 @@ class ActiveRequestsGaugeIT {
 
   @Test
   void aRequestInProgressIsActiveUntilItEnds() throws Exception {
-    String jdk = System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    String jdk = Harness.jdkTag();
     try (StatsdDaemon daemon = StatsdDaemon.start("ActiveRequestsGaugeIT-" + jdk);
         ForkedApp app = DemoJar.start("ActiveRequestsGaugeIT", b -> b.agentArgs(
             "exporter=statsd,statsd.format=etsy,statsd.port=" + daemon.port()

@@ -78,6 +78,6 @@ final class DbSpanLines {
   }
 
   static String jdkName(String name) {
-    return name + "-" + System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    return name + "-" + Harness.jdkTag();
   }
 }

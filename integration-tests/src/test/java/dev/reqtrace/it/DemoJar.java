@@ -24,7 +24,7 @@ final class DemoJar {
       throw new IllegalStateException("demo app not built: " + jar
           + " (mvn -q -pl demo-app package, or a full mvn verify)");
     }
-    String jdk = System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    String jdk = Harness.jdkTag();
     int port = TestApp.freePort();
     return options.apply(ForkedApp.builder(name + "-" + jdk))
         .sysProp("port", Integer.toString(port))

@@ -94,6 +94,6 @@ class ErrorPageChromiumIT {
   }
 
   private static String jdk() {
-    return System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    return Harness.jdkTag();
   }
 }

@@ -62,6 +62,14 @@ public final class Harness {
     return target;
   }
 
+  /**
+   * This failsafe run's {@code it.jdk.label} in letters and digits only ({@code default} without
+   * one), for the names of log files and daemons, which both JDK legs write side by side.
+   */
+  public static String jdkTag() {
+    return System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+  }
+
   /** Which JDK the forked apps run on, for display names: {@code it.jdk.label} or the version. */
   public static String jdkLabel() {
     String label = System.getProperty("it.jdk.label");

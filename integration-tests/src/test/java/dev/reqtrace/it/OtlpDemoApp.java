@@ -39,7 +39,7 @@ final class OtlpDemoApp {
 
   /** The JDK label of this failsafe run, for log file names (as TestApp names them). */
   static String jdk() {
-    return System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    return Harness.jdkTag();
   }
 
   /** Lines of the forked JVM that are not the agent's and mention OpenTelemetry: must be none. */

@@ -30,8 +30,7 @@ class OverheadScriptsIT {
   private static final String NUMBER = "[0-9][0-9,]*(?:\\.[0-9]+)?";
 
   private final Path root = Harness.moduleDir().getParent();
-  private final String jdk = System.getProperty("it.jdk.label", "default")
-      .replaceAll("[^A-Za-z0-9]+", "");
+  private final String jdk = Harness.jdkTag();
 
   @Test
   void harnessMeasuresEveryConfigurationAndItsExportersReceive() throws Exception {

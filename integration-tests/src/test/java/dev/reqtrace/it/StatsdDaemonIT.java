@@ -33,7 +33,7 @@ class StatsdDaemonIT {
 
   @BeforeAll
   void startDaemonAndApp() {
-    String jdk = System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    String jdk = Harness.jdkTag();
     daemon = StatsdDaemon.start("StatsdDaemonIT-" + jdk);
     app = DemoJar.start("StatsdDaemonIT", b -> b.agentArgs("exporter=statsd,statsd.format=etsy"
         + ",statsd.port=" + daemon.port() + ",metrics.interval=1s,service=demo"

@@ -91,7 +91,7 @@ public enum TestApp {
    * (target/it-logs/&lt;name&gt;.log), {@code options} adds JVM options and expectations.
    */
   public ForkedApp start(String name, UnaryOperator<ForkedApp.Builder> options) {
-    String jdk = System.getProperty("it.jdk.label", "default").replaceAll("[^A-Za-z0-9]+", "");
+    String jdk = Harness.jdkTag();
     ForkedApp.Builder builder = ForkedApp.builder(name + "-" + jdk);
     return configure(options.apply(builder)).start();
   }
