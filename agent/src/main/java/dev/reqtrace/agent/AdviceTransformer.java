@@ -56,6 +56,8 @@ final class AdviceTransformer implements ClassFileTransformer {
   private static final ClassFileLocator AGENT_CLASSES =
       ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
 
+  /** {@link WarmUpStatement}'s name ({@code AdviceTransformerTest} checks it). */
+  static final String WARM_UP_STATEMENT = "dev.reqtrace.agent.WarmUpStatement";
   private static final Object BOOT = new Object();
 
   private final List<Rule> rules = new ArrayList<>();
@@ -123,8 +125,10 @@ final class AdviceTransformer implements ClassFileTransformer {
    * @return whether the agent's statement class was transformed (false with JDBC turned off)
    */
   boolean warmUp() throws Exception {
-    String name = WarmUpStatement.class.getName();
-    ClassLoader loader = WarmUpStatement.class.getClassLoader();
+    // Named, not loaded: its interface is in java.sql, which the boot loader (ours, when the
+    // agent's classes come from it) cannot see; the application class loader sees both.
+    String name = WARM_UP_STATEMENT;
+    ClassLoader loader = ClassLoader.getSystemClassLoader();
     return instrument(loader, name, AGENT_CLASSES.locate(name).resolve(), true) != null;
   }
 

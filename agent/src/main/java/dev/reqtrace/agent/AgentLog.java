@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.TimeZone;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.simple.SimpleLogger;
+import org.slf4j.simple.SimpleServiceProvider;
 
 /**
  * The agent's own log: shaded slf4j-simple on stderr, every line starting with {@code [reqtrace]}.
@@ -26,11 +26,11 @@ import org.slf4j.simple.SimpleLogger;
  * target slf4j-simple chose (stderr unless the operator set {@code ...simpleLogger.logFile}) and to
  * {@code reqtrace.log.file}.
  */
-final class AgentLog {
+public final class AgentLog {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
-  private static final String PROVIDER = "slf4j.provider";
-  private static final String VERBOSITY = "slf4j.internal.verbosity";
 
+  /** slf4j-simple, once initialised: its settings are read then, from the properties set first. */
+  private static SimpleServiceProvider provider;
   /** The stream slf4j-simple writes to once set up; set once per JVM (tests configure again). */
   private static AsyncLogStream output;
 
@@ -53,24 +53,29 @@ final class AgentLog {
     setDefault("showLogName", "false");
     setDefault("showShortLogName", "false");
     setDefault("levelInBrackets", "false");
-    // Naming the provider spares slf4j its ServiceLoader scan of the class path (~17 ms of the
-    // application's start-up, measured on the demo app). These two properties are slf4j's own, not relocated: the
-    // application's slf4j reads them too, so they hold only while ours initialises (in premain,
-    // before any application code runs) and whatever was there before is put back.
-    String provider = System.setProperty(PROVIDER, "org.slf4j.simple.SimpleServiceProvider");
-    String verbosity = System.setProperty(VERBOSITY, "WARN"); // no "loading provider" line
-    try {
-      Logger log = LoggerFactory.getLogger("reqtrace");
-      LogTimestamp timestamp = new LogTimestamp(TimeZone.getDefault());
-      if (ownTimestamp) {
-        useTimestamp(timestamp);
-      }
-      writeAsync(timestamp, file);
-      return log;
-    } finally {
-      restore(PROVIDER, provider);
-      restore(VERBOSITY, verbosity);
+    Logger log = logger();
+    LogTimestamp timestamp = new LogTimestamp(TimeZone.getDefault());
+    if (ownTimestamp) {
+      useTimestamp(timestamp);
     }
+    writeAsync(timestamp, file);
+    return log;
+  }
+
+  /**
+   * The agent's logger, straight from slf4j-simple's provider: slf4j's {@code LoggerFactory} would
+   * scan the class path for providers (~17 ms of the demo's start-up), or, told which one through
+   * the property {@code slf4j.provider}, load it through its own class loader, which is none when
+   * the agent's classes come from the boot loader. {@link #configure} comes first in the agent; a
+   * call before it (a unit test) gets slf4j-simple's defaults.
+   */
+  public static synchronized Logger logger() {
+    if (provider == null) {
+      SimpleServiceProvider simple = new SimpleServiceProvider();
+      simple.initialize();
+      provider = simple;
+    }
+    return provider.getLoggerFactory().getLogger("reqtrace");
   }
 
   /**
@@ -160,14 +165,6 @@ final class AgentLog {
     streamField.setAccessible(true);
     PrintStream fixed = (PrintStream) streamField.get(choice);
     return () -> fixed;
-  }
-
-  private static void restore(String name, String value) {
-    if (value == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, value);
-    }
   }
 
   private static void setDefault(String name, String value) {

@@ -80,6 +80,11 @@ class AdviceTransformerTest {
   }
 
   @Test
+  void theWarmUpNamesTheAgentsOwnStatementClass() {
+    assertThat(AdviceTransformer.WARM_UP_STATEMENT).isEqualTo(WarmUpStatement.class.getName());
+  }
+
+  @Test
   void adviceParsedForOneClassServesTheNextOfTheSameLoader() throws Exception {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
     assertThat(transformer.transform(loader, "example/advised/Greeter", null, null,

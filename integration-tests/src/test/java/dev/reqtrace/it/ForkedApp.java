@@ -301,6 +301,7 @@ public final class ForkedApp implements AutoCloseable {
     private final List<Runnable> onClose = new ArrayList<>();
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private String agentArgs;
+    private Path agentJar;
     private boolean withAgent = true;
     private Path workDir;
     private String httpReadyPath;
@@ -325,6 +326,12 @@ public final class ForkedApp implements AutoCloseable {
     /** Text after {@code -javaagent:<jar>=}. */
     public Builder agentArgs(String args) {
       this.agentArgs = args;
+      return this;
+    }
+
+    /** Another agent jar than {@link Harness#agentJar()} (a renamed copy). */
+    public Builder agentJar(Path jar) {
+      this.agentJar = jar;
       return this;
     }
 
@@ -383,7 +390,8 @@ public final class ForkedApp implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Harness.javaBinary().toString());
       if (withAgent) {
-        command.add("-javaagent:" + Harness.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+        command.add("-javaagent:" + (agentJar == null ? Harness.agentJar() : agentJar)
+            + (agentArgs == null ? "" : "=" + agentArgs));
       }
       command.add("-Xmx512m");
       command.addAll(jvmArgs);

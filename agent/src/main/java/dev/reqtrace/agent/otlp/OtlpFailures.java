@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +18,9 @@ import org.slf4j.Logger;
  * collector is the operator's news, not the application's.
  */
 final class OtlpFailures {
+  /** Named, not imported: see {@link #isA}. */
+  private static final String HTTP_TIMEOUT = "java.net.http.HttpTimeoutException";
+
   private final Logger log;
   private final Throttle throttle;
   private final AtomicLong dropped = new AtomicLong();
@@ -82,7 +84,7 @@ final class OtlpFailures {
         return "connection refused";
       } else if (root instanceof UnknownHostException) {
         return "unknown host";
-      } else if (root instanceof HttpTimeoutException || root instanceof TimeoutException
+      } else if (isA(root, HTTP_TIMEOUT) || root instanceof TimeoutException
           || root instanceof InterruptedIOException) {
         return "timed out";
       } else if (root instanceof RejectedExecutionException) {
@@ -96,6 +98,19 @@ final class OtlpFailures {
       root = root.getCause();
     }
     return root == null ? "failed" : root.getClass().getSimpleName();
+  }
+
+  /**
+   * {@code type instanceof} the class named: for a class of {@code java.net.http}, which the boot
+   * loader, the agent's own when its classes come from it, cannot load.
+   */
+  private static boolean isA(Throwable failure, String className) {
+    for (Class<?> type = failure.getClass(); type != null; type = type.getSuperclass()) {
+      if (type.getName().equals(className)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(String kind, Throwable cause) {

@@ -1,7 +1,6 @@
 package dev.reqtrace.agent.otlp;
 
 import io.opentelemetry.common.ComponentLoader;
-import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
@@ -54,7 +53,10 @@ final class PlainHttp {
    * as the SDK would (from the agent's own class loader).
    */
   static ComponentLoader components() {
-    ComponentLoader sdk = ComponentLoader.forClassLoader(PlainHttp.class.getClassLoader());
+    // The agent jar's service files, through the application class loader (the agent's own, when
+    // its classes come from the boot loader, is none); the providers they name resolve to the
+    // agent's own classes either way.
+    ComponentLoader sdk = ComponentLoader.forClassLoader(ClassLoader.getSystemClassLoader());
     return new ComponentLoader() {
       @Override
       @SuppressWarnings("unchecked")
@@ -66,7 +68,12 @@ final class PlainHttp {
 
   /** The JDK sender; for a plain-text endpoint with the trust-nothing context. */
   static final HttpSenderProvider SENDERS = config -> {
-    HttpSenderProvider jdk = new JdkHttpSenderProvider();
+    HttpSenderProvider jdk;
+    try {
+      jdk = JdkSenderLoader.provider();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("reqtrace: the JDK HTTP sender could not be loaded: " + e, e);
+    }
     SSLContext noTls = isPlain(config) ? trustingNothing() : null;
     return jdk.createSender(noTls == null ? config : new WithContext(config, noTls));
   };

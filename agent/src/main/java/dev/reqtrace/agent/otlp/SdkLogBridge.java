@@ -5,7 +5,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.slf4j.LoggerFactory;
+import dev.reqtrace.agent.AgentLog;
 
 /**
  * Keeps the OpenTelemetry SDK's java.util.logging output out of the application's log. The SDK
@@ -18,7 +18,7 @@ final class SdkLogBridge extends Handler {
   /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its settings. */
   private static volatile Logger root;
 
-  private final org.slf4j.Logger log = LoggerFactory.getLogger("reqtrace");
+  private final org.slf4j.Logger log = AgentLog.logger();
 
   private SdkLogBridge() {}
 

@@ -138,6 +138,8 @@ class SpanQueueTest {
         .isEqualTo("connection refused");
     assertThat(OtlpFailures.kindOf(new RuntimeException(new java.net.http.HttpTimeoutException("t"))))
         .isEqualTo("timed out");
+    assertThat(OtlpFailures.kindOf(new java.net.http.HttpConnectTimeoutException("connect")))
+        .as("a subclass").isEqualTo("timed out");
     assertThat(OtlpFailures.kindOf(new java.net.SocketTimeoutException("gRPC call timed out")))
         .isEqualTo("timed out");
     assertThat(OtlpFailures.kindOf(new java.util.concurrent.RejectedExecutionException()))
