@@ -32,8 +32,13 @@ public final class ServletBridgeFactory implements Function<Class<?>, ServletBri
       {"jakarta.servlet.ServletRequest", JAKARTA_BRIDGE},
       {"javax.servlet.ServletRequest", JAVAX_BRIDGE}};
 
+  /**
+   * Through the application class loader: the JVM puts the agent jar on its class path, for
+   * {@code -javaagent} and attach alike, while the boot loader (the agent's own, as built) finds no
+   * resource in a jar appended to it after start-up (attach).
+   */
   private final ClassFileLocator agentClasses =
-      ClassFileLocator.ForClassLoader.of(ServletBridgeFactory.class.getClassLoader());
+      ClassFileLocator.ForClassLoader.of(ClassLoader.getSystemClassLoader());
 
   /** One bridge per API interface, kept on that interface: a webapp's own copy can unload. */
   private final ClassValue<ServletBridge> byApi = new ClassValue<>() {
