@@ -37,17 +37,20 @@ LIB=$(printf '%s:' "$WORK"/lib/*.jar)
 for config in "$@"; do
   jar=${config#*=}
   [ -f "$jar" ] || { echo "mdc-loop.sh: no agent jar $jar" >&2; exit 1; }
-  cp "$jar" "$WORK/${config%%=*}.jar" # a rebuild mid-run changes nothing
+  # A rebuild mid-run changes nothing; the copy keeps the jar's name, which its Boot-Class-Path
+  # names (README "Installing").
+  mkdir -p "$WORK/${config%%=*}"
+  cp "$jar" "$WORK/${config%%=*}/reqtrace-agent.jar"
 done
-javac -d "$WORK/classes" -cp "$LIB$WORK/${1%%=*}.jar" "$HERE/MdcLoop.java"
+javac -d "$WORK/classes" -cp "$LIB$WORK/${1%%=*}/reqtrace-agent.jar" "$HERE/MdcLoop.java"
 
 RESULTS="$WORK/results"
 for round in $(seq 1 "$ROUNDS"); do
   for config in "$@"; do
     name=${config%%=*}
     agent=() mode=restore
-    [ "$AGENT" = 1 ] && agent=("-javaagent:$WORK/$name.jar=exporter=none") mode=end
-    best=$(java -Xmx256m "${agent[@]}" -cp "$WORK/classes:$LIB$WORK/$name.jar" MdcLoop \
+    [ "$AGENT" = 1 ] && agent=("-javaagent:$WORK/$name/reqtrace-agent.jar=exporter=none") mode=end
+    best=$(java -Xmx256m "${agent[@]}" -cp "$WORK/classes:$LIB$WORK/$name/reqtrace-agent.jar" MdcLoop \
       "$MEASURED" "$PER_ROUND" "$mode" "$REQUEST_PATH" | sort -n | head -1)
     echo "run $round: $name $best (ns, B per request)"
     echo "$name $best" >> "$RESULTS"
