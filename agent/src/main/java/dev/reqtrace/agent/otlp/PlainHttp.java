@@ -50,12 +50,11 @@ final class PlainHttp {
 
   /**
    * What the exporter builders load their sender with: {@link #SENDERS} for HTTP, anything else
-   * as the SDK would (from the agent's own class loader).
+   * as the SDK would, from the agent jar's service files: read through the application class
+   * loader (the agent's own, when its classes come from the boot loader, is none), they name
+   * providers that resolve to the agent's own classes either way.
    */
   static ComponentLoader components() {
-    // The agent jar's service files, through the application class loader (the agent's own, when
-    // its classes come from the boot loader, is none); the providers they name resolve to the
-    // agent's own classes either way.
     ComponentLoader sdk = ComponentLoader.forClassLoader(ClassLoader.getSystemClassLoader());
     return new ComponentLoader() {
       @Override

@@ -1,11 +1,11 @@
 package dev.reqtrace.agent.otlp;
 
+import dev.reqtrace.agent.AgentLog;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import dev.reqtrace.agent.AgentLog;
 
 /**
  * Keeps the OpenTelemetry SDK's java.util.logging output out of the application's log. The SDK
