@@ -1,5 +1,6 @@
 package dev.reqtrace.agent;
 
+import dev.reqtrace.instrumentation.AgentClassFiles;
 import dev.reqtrace.instrumentation.Descriptor;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -52,14 +53,8 @@ final class AdviceTransformer implements ClassFileTransformer {
       .with(Implementation.Context.Disabled.Factory.INSTANCE)
       // Advice rewrites only the methods a class declares: no need for its hierarchy's method graph.
       .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
-  /**
-   * The agent's own classes: the advice, inlined from its class files. Read through the application
-   * class loader: the JVM puts the agent jar on its class path, for {@code -javaagent} and attach
-   * alike, while the boot loader (the agent's own, as built) finds no resource in a jar appended
-   * to it after start-up (attach).
-   */
-  private static final ClassFileLocator AGENT_CLASSES =
-      ClassFileLocator.ForClassLoader.of(ClassLoader.getSystemClassLoader());
+  /** The agent's own classes: the advice, inlined from its class files. */
+  private static final ClassFileLocator AGENT_CLASSES = AgentClassFiles.LOCATOR;
 
   /** {@link WarmUpStatement}'s name ({@code AdviceTransformerTest} checks it). */
   static final String WARM_UP_STATEMENT = "dev.reqtrace.agent.WarmUpStatement";

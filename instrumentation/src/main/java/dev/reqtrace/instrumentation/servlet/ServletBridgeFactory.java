@@ -1,10 +1,10 @@
 package dev.reqtrace.instrumentation.servlet;
 
 import dev.reqtrace.bootstrap.ServletBridge;
+import dev.reqtrace.instrumentation.AgentClassFiles;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
@@ -32,13 +32,6 @@ public final class ServletBridgeFactory implements Function<Class<?>, ServletBri
       {"jakarta.servlet.ServletRequest", JAKARTA_BRIDGE},
       {"javax.servlet.ServletRequest", JAVAX_BRIDGE}};
 
-  /**
-   * Through the application class loader: the JVM puts the agent jar on its class path, for
-   * {@code -javaagent} and attach alike, while the boot loader (the agent's own, as built) finds no
-   * resource in a jar appended to it after start-up (attach).
-   */
-  private final ClassFileLocator agentClasses =
-      ClassFileLocator.ForClassLoader.of(ClassLoader.getSystemClassLoader());
 
   /** One bridge per API interface, kept on that interface: a webapp's own copy can unload. */
   private final ClassValue<ServletBridge> byApi = new ClassValue<>() {
@@ -78,7 +71,7 @@ public final class ServletBridgeFactory implements Function<Class<?>, ServletBri
   private ServletBridge define(Class<?> requestInterface)
       throws IOException, ReflectiveOperationException {
     String bridgeName = bridgeOf(requestInterface.getName());
-    byte[] classFile = agentClasses.locate(JAKARTA_BRIDGE).resolve();
+    byte[] classFile = AgentClassFiles.LOCATOR.locate(JAKARTA_BRIDGE).resolve();
     if (bridgeName.equals(JAVAX_BRIDGE)) {
       classFile = toJavax(classFile);
     }
