@@ -26,11 +26,17 @@ final class JdkSenderLoader extends ClassLoader {
     super("reqtrace-otlp-http", parent);
   }
 
-  /** A new JDK sender provider, loaded as above; the agent jar is on the application class path. */
-  static HttpSenderProvider provider() throws ReflectiveOperationException {
-    ClassLoader loader = new JdkSenderLoader(ClassLoader.getSystemClassLoader());
-    return (HttpSenderProvider) Class.forName(PROVIDER, true, loader)
-        .getConstructor().newInstance();
+  /** Made by the first {@link #provider()}: the trace and metric exporters share its classes. */
+  private static HttpSenderProvider provider;
+
+  /** The JDK sender provider, loaded as above; the agent jar is on the application class path. */
+  static synchronized HttpSenderProvider provider() throws ReflectiveOperationException {
+    if (provider == null) {
+      ClassLoader loader = new JdkSenderLoader(ClassLoader.getSystemClassLoader());
+      provider = (HttpSenderProvider) Class.forName(PROVIDER, true, loader)
+          .getConstructor().newInstance();
+    }
+    return provider;
   }
 
   @Override
