@@ -1,42 +1,58 @@
 package dev.reqtrace.agent;
 
 import java.util.Arrays;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * The two questions {@link SuperTypeFilter} asks of every class file being loaded, answered from
- * the bytes without ASM's general reader: whether a name occurs among its constant pool's strings,
- * and whether it declares a method of a name with code. ASM's {@code ClassReader} constructor (an
- * offset table and a string cache per class) and its visitor walk, run for each of the thousands of
- * classes an application loads, became hot enough for C2 to compile them during start-up: on the
- * demo ~160 ms of C2 time for {@code ClassReader.<init>} and {@code readMethod} alone
- * ({@code -XX:+LogCompilation}). Both answers err towards "yes" on anything unexpected: the class
- * then goes on to the full check.
+ * The question {@link SuperTypeFilter} asks of every class file being loaded, answered from the
+ * bytes in one walk without ASM: which of the advised method names the class declares a method of
+ * with code. ASM's {@code ClassReader} constructor (an offset table and a string cache per class)
+ * and its visitor walk, run for each of the thousands of classes an application loads, became hot
+ * enough for C2 to compile them during start-up: on the demo ~160 ms of C2 time for
+ * {@code ClassReader.<init>} and {@code readMethod} alone ({@code -XX:+LogCompilation}); and on a
+ * Spring Boot application about one class in twelve mentions {@code close}, {@code start} or
+ * {@code invoke}, for which the constructor still ran (~115 ms of C2 time for it in a JFR
+ * recording of that start-up). The answer errs towards "every name" on anything unexpected: the
+ * class then goes on to the full check.
  */
 final class ClassFileScan {
   private static final int MAGIC = 0xCAFEBABE;
+  private static final int ACC_NATIVE = 0x0100;
+  private static final int ACC_INTERFACE = 0x0200;
+  private static final int ACC_ABSTRACT = 0x0400;
+  /** Every name, for a class file this walk cannot read. */
+  static final long UNREADABLE = -1L;
 
   private ClassFileScan() {}
 
   /**
-   * Whether one of {@code names} (modified UTF-8, i.e. ASCII identifiers) is a string of the
-   * class's constant pool; {@code true} for bytes that are not a class file this can walk.
+   * Which of {@code names} (at most 64; modified UTF-8, i.e. ASCII identifiers) the class declares
+   * a method of that has code (neither abstract nor native), as a bit set by index; none for an
+   * interface, which is never a target. {@link #UNREADABLE} for bytes that are not a class file
+   * this can walk.
+   *
+   * <p>The constant pool is walked once, noting the index of each string that is one of the names
+   * (a class file holds each string once; most classes hold none, and are answered then); then the
+   * fields are skipped and each method's name index compared with the noted ones.
    */
-  static boolean mentionsAny(byte[] classFile, byte[][] names) {
+  static long declaredWithCode(byte[] classFile, byte[][] names) {
     try {
       if (readInt(classFile, 0) != MAGIC) {
-        return true;
+        return UNREADABLE;
       }
       int count = readUnsignedShort(classFile, 8);
       int offset = 10;
+      int[] entryOfName = null; // by name's index: its constant pool index, 0 for none
       for (int item = 1; item < count; item++) {
         int tag = classFile[offset];
         switch (tag) {
           case 1: // Utf8
             int length = readUnsignedShort(classFile, offset + 1);
-            if (isOneOf(classFile, offset + 3, length, names)) {
-              return true;
+            int name = indexOf(classFile, offset + 3, length, names);
+            if (name >= 0) {
+              if (entryOfName == null) {
+                entryOfName = new int[names.length];
+              }
+              entryOfName[name] = item;
             }
             offset += 3 + length;
             break;
@@ -54,65 +70,52 @@ final class ClassFileScan {
             item++;
             break;
           default:
-            return true; // a newer class file format than this walk knows
+            return UNREADABLE; // a newer class file format than this walk knows
         }
       }
-      return false;
-    } catch (IndexOutOfBoundsException e) {
-      return true;
-    }
-  }
-
-  /**
-   * Which of {@code names} (at most 64) the class declares a method of that has code (neither
-   * abstract nor native), as a bit set by index: the fields and methods tables walked from
-   * {@code header}'s offsets. Every bit for a class file it cannot walk.
-   */
-  static long declaredWithCode(ClassReader header, byte[] classFile, byte[][] names) {
-    try {
-      int offset = header.header + 6; // access_flags, this_class, super_class
-      offset += 2 + 2 * header.readUnsignedShort(offset); // interfaces
-      offset = skipMembers(header, offset); // fields
-      int methods = header.readUnsignedShort(offset);
+      if (entryOfName == null
+          || (readUnsignedShort(classFile, offset) & ACC_INTERFACE) != 0) {
+        return 0;
+      }
+      offset += 6; // access_flags, this_class, super_class
+      offset += 2 + 2 * readUnsignedShort(classFile, offset); // interfaces
+      offset = skipMembers(classFile, offset); // fields
+      int methods = readUnsignedShort(classFile, offset);
       offset += 2;
       long declared = 0;
       for (int i = 0; i < methods; i++) {
-        int access = header.readUnsignedShort(offset);
-        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
-          int nameEntry = header.getItem(header.readUnsignedShort(offset + 2));
-          int index = indexOf(classFile, nameEntry + 2, header.readUnsignedShort(nameEntry), names);
-          if (index >= 0) {
-            declared |= 1L << index;
+        if ((readUnsignedShort(classFile, offset) & (ACC_ABSTRACT | ACC_NATIVE)) == 0) {
+          int nameEntry = readUnsignedShort(classFile, offset + 2);
+          for (int n = 0; n < entryOfName.length; n++) {
+            if (entryOfName[n] == nameEntry) {
+              declared |= 1L << n;
+            }
           }
         }
-        offset = skipAttributes(header, offset + 6);
+        offset = skipAttributes(classFile, offset + 6);
       }
       return declared;
     } catch (IndexOutOfBoundsException e) {
-      return -1L;
+      return UNREADABLE;
     }
   }
 
-  private static int skipMembers(ClassReader header, int offset) {
-    int members = header.readUnsignedShort(offset);
+  private static int skipMembers(byte[] classFile, int offset) {
+    int members = readUnsignedShort(classFile, offset);
     offset += 2;
     for (int i = 0; i < members; i++) {
-      offset = skipAttributes(header, offset + 6); // access_flags, name, descriptor
+      offset = skipAttributes(classFile, offset + 6); // access_flags, name, descriptor
     }
     return offset;
   }
 
-  private static int skipAttributes(ClassReader header, int offset) {
-    int attributes = header.readUnsignedShort(offset);
+  private static int skipAttributes(byte[] classFile, int offset) {
+    int attributes = readUnsignedShort(classFile, offset);
     offset += 2;
     for (int i = 0; i < attributes; i++) {
-      offset += 6 + header.readInt(offset + 2);
+      offset += 6 + readInt(classFile, offset + 2);
     }
     return offset;
-  }
-
-  private static boolean isOneOf(byte[] classFile, int start, int length, byte[][] names) {
-    return indexOf(classFile, start, length, names) >= 0;
   }
 
   private static int indexOf(byte[] classFile, int start, int length, byte[][] names) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Decides from class file headers alone whether a class being loaded can be one the agent
@@ -120,20 +119,12 @@ final class SuperTypeFilter {
      * Advice goes only into methods a class declares: without one of the advised names there is
      * nothing to transform, whatever the class extends. This spares reading the super types of
      * almost every class (on a Spring Boot application ~0.7 s of start-up, most of it the loader's
-     * resource look-ups through its nested jars). The constant pool first: a name that is not among
-     * a class's strings cannot be one of its methods', which rules out most classes in one pass.
+     * resource look-ups through its nested jars). Answered from the class's own bytes in one walk
+     * (a name that is not among its constant pool's strings cannot be one of its methods', which
+     * rules out most classes there); interfaces are never targets.
      */
-    if (!ClassFileScan.mentionsAny(classFile, methodNameBytes)) {
-      return false;
-    }
-    ClassReader header;
-    try {
-      header = new ClassReader(classFile);
-    } catch (RuntimeException e) {
-      return true;
-    }
-    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0 || !anyGroupMayTransform(internalName,
-        ClassFileScan.declaredWithCode(header, classFile, methodNameBytes))) {
+    if (!anyGroupMayTransform(internalName,
+        ClassFileScan.declaredWithCode(classFile, methodNameBytes))) {
       return false;
     }
     if (roots.contains(internalName)) {
@@ -144,6 +135,12 @@ final class SuperTypeFilter {
     Boolean known = answers.get(internalName);
     if (known != null) {
       return known;
+    }
+    ClassReader header;
+    try {
+      header = new ClassReader(classFile);
+    } catch (RuntimeException e) {
+      return true;
     }
     boolean result = anyReachesRoot(loader, header, 0);
     answers.put(internalName, result);
