@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -148,22 +149,40 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (type.isSynthetic()) {
       return null;
     }
-    DynamicType.Builder<?> builder = null;
+    // One wrapper for every rule that takes the class: each wrapper maps all the class's methods by
+    // name and descriptor, every return type resolved, before it visits them, and a pool's
+    // statement class takes eight rules. Its entries apply in the order of the rules, as separate
+    // wrappers did.
+    AsmVisitorWrapper.ForDeclaredMethods advised = null;
     boolean statementSlot = false;
+    // Rules of one descriptor's targets often share a type matcher (JDBC's eight statement rules):
+    // it walks the class's super types, so it is asked once for consecutive rules that share it
+    // (and their descriptor's guard).
+    ElementMatcher<TypeDescription> lastTypes = null;
+    Predicate<ClassLoader> lastGuard = null;
+    boolean lastMatched = false;
     for (Rule rule : rules) {
-      if (rule.guard.test(loader) && rule.target.types().matches(type)) {
-        if (builder == null) {
-          builder = BYTE_BUDDY.decorate(type, locator);
-        }
+      ElementMatcher<TypeDescription> types = rule.target.types();
+      if (types != lastTypes || rule.guard != lastGuard) {
+        lastTypes = types;
+        lastGuard = rule.guard;
+        lastMatched = rule.guard.test(loader) && types.matches(type);
+      }
+      if (lastMatched) {
         Advice advice = cache.advice(rule.target.advice(), pool, locator);
-        builder = builder.visit(advice.on(rule.methods));
+        advised = (advised == null ? new AsmVisitorWrapper.ForDeclaredMethods() : advised)
+            .invokable(rule.methods, advice);
         statementSlot |= rule.target.addsStatementSlot();
       }
     }
-    if (builder != null && statementSlot && mayAddMembers && !type.isInterface()) {
+    if (advised == null) {
+      return null;
+    }
+    DynamicType.Builder<?> builder = BYTE_BUDDY.decorate(type, locator).visit(advised);
+    if (statementSlot && mayAddMembers && !type.isInterface()) {
       builder = builder.visit(StatementSlotMembers.INSTANCE);
     }
-    return builder == null ? null : builder.make(pool).getBytes();
+    return builder.make(pool).getBytes();
   }
 
   private LoaderCache cacheOf(ClassLoader loader) {
