@@ -10,8 +10,8 @@ import java.util.Arrays;
  * enough for C2 to compile them during start-up: on the demo ~160 ms of C2 time for
  * {@code ClassReader.<init>} and {@code readMethod} alone ({@code -XX:+LogCompilation}); and on a
  * Spring Boot application about one class in twelve mentions {@code close}, {@code start} or
- * {@code invoke}, for which the constructor still ran (~115 ms of C2 time for it in a JFR
- * recording of that start-up). The answer errs towards "every name" on anything unexpected: the
+ * {@code invoke}, for which the constructor still ran (51–183 ms of C2 time for it in four JFR
+ * recordings of that start-up). The answer errs towards "every name" on anything unexpected: the
  * class then goes on to the full check.
  */
 final class ClassFileScan {
@@ -31,8 +31,9 @@ final class ClassFileScan {
    * this can walk.
    *
    * <p>The constant pool is walked once, noting the index of each string that is one of the names
-   * (a class file holds each string once; most classes hold none, and are answered then); then the
-   * fields are skipped and each method's name index compared with the noted ones.
+   * (most classes hold none, and are answered then); then the fields are skipped and each method's
+   * name index compared with the noted ones. javac writes each string once; a name whose string a
+   * class file holds twice (other generators may) counts as declared, and the full check decides.
    */
   static long declaredWithCode(byte[] classFile, byte[][] names) {
     try {
@@ -42,6 +43,7 @@ final class ClassFileScan {
       int count = readUnsignedShort(classFile, 8);
       int offset = 10;
       int[] entryOfName = null; // by name's index: its constant pool index, 0 for none
+      long heldTwice = 0; // names whose string the pool holds more than once
       for (int item = 1; item < count; item++) {
         int tag = classFile[offset];
         switch (tag) {
@@ -51,6 +53,9 @@ final class ClassFileScan {
             if (name >= 0) {
               if (entryOfName == null) {
                 entryOfName = new int[names.length];
+              }
+              if (entryOfName[name] != 0) {
+                heldTwice |= 1L << name;
               }
               entryOfName[name] = item;
             }
@@ -82,7 +87,8 @@ final class ClassFileScan {
       offset = skipMembers(classFile, offset); // fields
       int methods = readUnsignedShort(classFile, offset);
       offset += 2;
-      long declared = 0;
+      // A method may name either copy of a string held twice: such a name counts as declared.
+      long declared = heldTwice;
       for (int i = 0; i < methods; i++) {
         if ((readUnsignedShort(classFile, offset) & (ACC_ABSTRACT | ACC_NATIVE)) == 0) {
           int nameEntry = readUnsignedShort(classFile, offset + 2);

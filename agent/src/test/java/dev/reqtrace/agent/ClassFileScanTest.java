@@ -67,6 +67,62 @@ class ClassFileScanTest {
         .isEqualTo(ClassFileScan.UNREADABLE);
   }
 
+  /** A pool may hold a string twice (javac never writes one so, other generators may). */
+  @Test
+  void aNameWhoseStringIsHeldTwiceCountsAsDeclared() throws IOException {
+    long close = 1L << NAMES.indexOf("close");
+    byte[] closer = classFileOf(Closer.class);
+    assertThat(ClassFileScan.declaredWithCode(closer, NAME_BYTES)).isEqualTo(close);
+    // A second "close" string appended: the method still names the first, which must count.
+    assertThat(ClassFileScan.declaredWithCode(withStrings(closer, "close"), NAME_BYTES))
+        .isEqualTo(close);
+    // Which copy a method names is not looked at once the pool holds two: a candidate either way.
+    byte[] plain = classFileOf(Plain.class);
+    assertThat(ClassFileScan.declaredWithCode(withStrings(plain, "close"), NAME_BYTES)).isZero();
+    assertThat(ClassFileScan.declaredWithCode(withStrings(plain, "close", "close"), NAME_BYTES))
+        .isEqualTo(close);
+  }
+
+  private static byte[] classFileOf(Class<?> type) throws IOException {
+    String name = type.getName();
+    try (java.io.InputStream in =
+        type.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** The class file with Utf8 entries appended to its constant pool (no other entry moves). */
+  private static byte[] withStrings(byte[] classFile, String... strings) {
+    int end = new ClassReader(classFile).header;
+    int count = ((classFile[8] & 0xFF) << 8) | (classFile[9] & 0xFF);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(classFile, 0, 8);
+    out.write((count + strings.length) >> 8);
+    out.write(count + strings.length);
+    out.write(classFile, 10, end - 10);
+    for (String string : strings) {
+      byte[] bytes = string.getBytes(StandardCharsets.US_ASCII);
+      out.write(1);
+      out.write(bytes.length >> 8);
+      out.write(bytes.length);
+      out.write(bytes, 0, bytes.length);
+    }
+    out.write(classFile, end, classFile.length - end);
+    byte[] result = out.toByteArray();
+    assertThat(new ClassReader(result).getItemCount()).isEqualTo(count + strings.length);
+    return result;
+  }
+
+  /** Declares close() with code. */
+  static class Closer {
+    public void close() {}
+  }
+
+  /** Declares none of NAMES. */
+  static class Plain {
+    public void open() {}
+  }
+
   /** ASM's offsets of the constant pool's entries, the strings decoded. */
   private static boolean mentionedByAsm(ClassReader reader, byte[] classFile) {
     for (int item = 1; item < reader.getItemCount(); item++) {
