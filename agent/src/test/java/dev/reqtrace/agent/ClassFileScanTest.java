@@ -2,7 +2,9 @@ package dev.reqtrace.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -85,7 +87,7 @@ class ClassFileScanTest {
 
   private static byte[] classFileOf(Class<?> type) throws IOException {
     String name = type.getName();
-    try (java.io.InputStream in =
+    try (InputStream in =
         type.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
       return in.readAllBytes();
     }
@@ -95,7 +97,7 @@ class ClassFileScanTest {
   private static byte[] withStrings(byte[] classFile, String... strings) {
     int end = new ClassReader(classFile).header;
     int count = ((classFile[8] & 0xFF) << 8) | (classFile[9] & 0xFF);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(classFile, 0, 8);
     out.write((count + strings.length) >> 8);
     out.write(count + strings.length);
