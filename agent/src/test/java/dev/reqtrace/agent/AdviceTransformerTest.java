@@ -12,7 +12,6 @@ import dev.reqtrace.bootstrap.StatementSlot;
 import example.advised.Greeter;
 import example.advised.StatementFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ class AdviceTransformerTest {
   void theAdviceIsInlinedIntoMatchedMethodsOnly() throws Exception {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
     byte[] transformed = transformer.transform(loader, "example/advised/Greeter", null, null,
-        classFile(Greeter.class));
+        TestClassFiles.of(Greeter.class));
 
     assertThat(transformed).isNotNull();
     assertThat(events).containsExactly("transformed example.advised.Greeter");
@@ -55,7 +54,7 @@ class AdviceTransformerTest {
   void anApplicationsJavaxClassIsAdvisedLikeAnyOther() throws Exception {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
     byte[] transformed = transformer.transform(loader, "javax/faces/webapp/FacesRunnable", null,
-        null, classFile(javax.faces.webapp.FacesRunnable.class));
+        null, TestClassFiles.of(javax.faces.webapp.FacesRunnable.class));
 
     assertThat(transformed).as("JSF's FacesServlet lives under javax. and implements Servlet")
         .isNotNull();
@@ -64,7 +63,7 @@ class AdviceTransformerTest {
   @Test
   void theClassKeepsItsShapeAsRetransformationRequires() throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
-    byte[] original = classFile(Greeter.class);
+    byte[] original = TestClassFiles.of(Greeter.class);
     byte[] transformed = transformer.transform(loader, "example/advised/Greeter", Greeter.class,
         null, original);
 
@@ -88,12 +87,12 @@ class AdviceTransformerTest {
   void adviceParsedForOneClassServesTheNextOfTheSameLoader() throws Exception {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
     assertThat(transformer.transform(loader, "example/advised/Greeter", null, null,
-        classFile(Greeter.class))).isNotNull();
+        TestClassFiles.of(Greeter.class))).isNotNull();
     byte[] again = transformer.transform(loader, "example/advised/Greeter", null, null,
-        classFile(Greeter.class));
+        TestClassFiles.of(Greeter.class));
     transformer.forgetParsedTypes();
     byte[] afterForgetting = transformer.transform(loader, "example/advised/Greeter", null, null,
-        classFile(Greeter.class));
+        TestClassFiles.of(Greeter.class));
 
     assertThat(again).isEqualTo(afterForgetting);
     Object greeter = new Isolated(loader, Greeter.class.getName(), again)
@@ -108,7 +107,7 @@ class AdviceTransformerTest {
     AdviceTransformer transformer =
         new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
     byte[] transformed = transformer.transform(loader, "example/advised/StatementFixture", null,
-        null, classFile(StatementFixture.class));
+        null, TestClassFiles.of(StatementFixture.class));
     Class<?> type = new Isolated(loader, StatementFixture.class.getName(), transformed)
         .loadClass(StatementFixture.class.getName());
     assertThat(StatementSlot.class.isAssignableFrom(type)).isTrue();
@@ -129,7 +128,7 @@ class AdviceTransformerTest {
   void retransformationAddsTheSlotOnlyWhereTheClassGotItAsItLoaded() throws Exception {
     AdviceTransformer transformer =
         new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
-    byte[] original = classFile(StatementFixture.class);
+    byte[] original = TestClassFiles.of(StatementFixture.class);
     byte[] atLoad = transformer.transform(loader, "example/advised/StatementFixture", null, null,
         original);
     Class<?> withSlot = new Isolated(loader, StatementFixture.class.getName(), atLoad)
@@ -148,7 +147,7 @@ class AdviceTransformerTest {
   void aClassOfAModuleThatCannotReadTheSlotGetsNone() throws Exception {
     AdviceTransformer transformer =
         new AdviceTransformer(List.of(new JdbcInstrumentation()), recording());
-    byte[] original = classFile(StatementFixture.class);
+    byte[] original = TestClassFiles.of(StatementFixture.class);
     // An explicit named module (java.base stands in for one) reads no unnamed module.
     Module named = Object.class.getModule();
 
@@ -163,7 +162,7 @@ class AdviceTransformerTest {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
 
     assertThat(transformer.transform(loader, "example/advised/Greeter$Bystander", null, null,
-        classFile(Greeter.Bystander.class))).isNull();
+        TestClassFiles.of(Greeter.Bystander.class))).isNull();
     assertThat(events).isEmpty();
   }
 
@@ -178,7 +177,7 @@ class AdviceTransformerTest {
 
   @Test
   void aClassLoadedDuringATransformationIsNotTransformedByIt() throws IOException {
-    byte[] greeter = classFile(Greeter.class);
+    byte[] greeter = TestClassFiles.of(Greeter.class);
     List<byte[]> nested = new ArrayList<>();
     AdviceTransformer[] transformer = new AdviceTransformer[1];
     transformer[0] = new AdviceTransformer(List.of(runnables()), new AdviceTransformer.Listener() {
@@ -200,7 +199,7 @@ class AdviceTransformerTest {
   @Test
   void ignoredLibrariesAndClassLoadersWithoutTheGuardClassAreLeftAlone() throws IOException {
     AdviceTransformer transformer = new AdviceTransformer(List.of(runnables()), recording());
-    byte[] greeter = classFile(Greeter.class);
+    byte[] greeter = TestClassFiles.of(Greeter.class);
 
     assertThat(transformer.transform(loader, "ch/qos/logback/Greeter", null, null, greeter))
         .isNull();
@@ -261,13 +260,6 @@ class AdviceTransformerTest {
         events.add("failed " + typeName + ": " + error);
       }
     };
-  }
-
-  private static byte[] classFile(Class<?> type) throws IOException {
-    try (InputStream in = type.getResourceAsStream(
-        "/" + type.getName().replace('.', '/') + ".class")) {
-      return in.readAllBytes();
-    }
   }
 
   /** Field and method names and descriptors, in order. */

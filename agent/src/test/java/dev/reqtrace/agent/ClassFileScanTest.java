@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -73,24 +72,16 @@ class ClassFileScanTest {
   @Test
   void aNameWhoseStringIsHeldTwiceCountsAsDeclared() throws IOException {
     long close = 1L << NAMES.indexOf("close");
-    byte[] closer = classFileOf(Closer.class);
+    byte[] closer = TestClassFiles.of(Closer.class);
     assertThat(ClassFileScan.declaredWithCode(closer, NAME_BYTES)).isEqualTo(close);
     // A second "close" string appended: the method still names the first, which must count.
     assertThat(ClassFileScan.declaredWithCode(withStrings(closer, "close"), NAME_BYTES))
         .isEqualTo(close);
     // Which copy a method names is not looked at once the pool holds two: a candidate either way.
-    byte[] plain = classFileOf(Plain.class);
+    byte[] plain = TestClassFiles.of(Plain.class);
     assertThat(ClassFileScan.declaredWithCode(withStrings(plain, "close"), NAME_BYTES)).isZero();
     assertThat(ClassFileScan.declaredWithCode(withStrings(plain, "close", "close"), NAME_BYTES))
         .isEqualTo(close);
-  }
-
-  private static byte[] classFileOf(Class<?> type) throws IOException {
-    String name = type.getName();
-    try (InputStream in =
-        type.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
-      return in.readAllBytes();
-    }
   }
 
   /** The class file with Utf8 entries appended to its constant pool (no other entry moves). */
