@@ -241,6 +241,7 @@ run_one() { # config, round
     return 0
   fi
   run_wrk "$WARMUP" "$base.warmup.txt"
+  procl=$("$PY" "$HELP" proc "$APP_PID") # under load: before GC.run shrinks the heap
   stats=$("$PY" "$HELP" jcmd-stats "$APP_PID")
   procw=$("$PY" "$HELP" proc "$APP_PID")
   read -r w0 b0 c0 <<< "$("$PY" "$HELP" snap "$APP_PID")"
@@ -267,17 +268,18 @@ run_one() { # config, round
       check="OTLP receiver: $("$PY" -c 'import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); print(", ".join(f"{b.get(k,0)-a.get(k,0)} {k}" for k in ("spans","metrics","logs")) + " received in the last run")' "$otlp_before" "$(otlp_counts)")" ;;
   esac
   warns=$(grep -c "^\[reqtrace\].* \(WARN\|ERROR\) " "$base.log" || true)
-  record "$("$PY" - "$config" "$round" "$startup" "$startup_ticks" "$stats" "$procw" "$procend" \
+  record "$("$PY" - "$config" "$round" "$startup" "$startup_ticks" "$stats" "$procl" "$procw" "$procend" \
       "$((c1 - c0))" "$CLK_TCK" "$wrkjson" "$check" "$invalid" "$warns" "$foreign" \
       "$(nproc)" "$window_ms" <<'EOF'
 import json, sys
-(config, rnd, startup, sticks, stats, procw, procend, ticks, clk, wrk, check, invalid,
+(config, rnd, startup, sticks, stats, procl, procw, procend, ticks, clk, wrk, check, invalid,
  warns, foreign, ncpu, window_ms) = sys.argv[1:]
 run = {"config": config, "round": int(rnd), "startup_ms": int(startup),
        "startup_cpu_ms": int(sticks) * 1000 // int(clk), "cpu_ticks": int(ticks),
        "clk_tck": int(clk), "agent_warn_lines": int(warns)}
 run.update(json.loads(stats))
 run.update(json.loads(procw))
+run["vmrss_load_kb"] = json.loads(procl)["vmrss_kb"]
 run["vmhwm_end_kb"] = json.loads(procend)["vmhwm_kb"]
 run.update(json.loads(wrk))
 run["foreign_cpu_pct"] = round(100 * int(foreign) / (int(ncpu) * int(window_ms) / 1000 * int(clk)), 1)

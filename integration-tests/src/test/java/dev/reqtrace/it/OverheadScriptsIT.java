@@ -55,6 +55,9 @@ class OverheadScriptsIT {
     assertThat(count(report, "`otel-otlp`: OTLP receiver: (\\d+) spans"))
         .as("the OpenTelemetry agent's spans, in\n" + report).isPositive();
     assertThat(report).contains("| throughput ≥ 97% of none |");
+    // RSS both ways: after GC.run (the target's figure) and under load (G1's sizing shows there).
+    assertThat(report).containsPattern("(?m)^\\| RSS overhead ≤ 20 MB \\| [+−]" + NUMBER
+        + " MB after `GC\\.run`, .*; under load [+−]" + NUMBER + " MB \\| (yes|no) \\|$");
   }
 
   @Test
