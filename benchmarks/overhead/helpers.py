@@ -215,7 +215,7 @@ COLUMNS = [
     # key, header, unit scale, decimals, comparison vs none: "add" (+x) or "pct" (% of none)
     ("startup_ms", "start-up to first 200 (ms)", 1, 0, "add"),
     ("startup_cpu_ms", "start-up CPU (ms)", 1, 0, "add"),
-    ("rss_mb", "RSS after warm-up (MB)", 1, 0, "add"),
+    ("rss_mb", "RSS after `GC.run` (MB)", 1, 0, "add"),
     ("rss_load_mb", "RSS under load (MB)", 1, 0, "add"),
     ("heap_mb", "heap after GC (MB)", 1, 1, "add"),
     ("rss_outside_heap_mb", "RSS outside the Java heap (MB)", 1, 0, "add"),
